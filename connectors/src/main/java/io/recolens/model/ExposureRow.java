@@ -1,0 +1,19 @@
+package io.recolens.model;
+
+/** The first exposure of one unit to one experiment variant (table {@code experiment_exposures}). */
+public class ExposureRow {
+    public String experiment;
+    public String variant;
+    public String unitKey;
+    public long firstExposureAt;
+    public String impressionId;
+    public String surface;
+    public String segment;
+
+    public ExposureRow() {}
+
+    @Override
+    public String toString() {
+        return "Exposure{" + experiment + "=" + variant + " " + unitKey + " at " + firstExposureAt + "}";
+    }
+}

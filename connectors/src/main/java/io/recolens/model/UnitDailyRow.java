@@ -1,0 +1,21 @@
+package io.recolens.model;
+
+/** Additive per-unit sums of one day × experiment × variant × unit (table {@code experiment_unit_daily}). */
+public class UnitDailyRow {
+    /** Days since 1970-01-01 (UTC). */
+    public int day;
+    public String experiment;
+    public String variant;
+    public String unitKey;
+    public long impressions;
+    public long itemImpressions;
+    public long clicks;
+    public long clickedImpressions;
+
+    public UnitDailyRow() {}
+
+    @Override
+    public String toString() {
+        return "UnitDaily{" + day + " " + experiment + "=" + variant + " " + unitKey + " imp=" + impressions + " clicks=" + clicks + "}";
+    }
+}
