@@ -9,6 +9,8 @@ public class AnomalyRow {
     public static final String UNKNOWN_VARIANT = "unknown_variant";
     public static final String CLICK_OUTSIDE_WINDOW = "click_outside_window";
     public static final String CLICK_ITEM_NOT_IN_SLATE = "click_item_not_in_slate";
+    /** A click that arrived after its impression was already attributed (later than the watermark allowed). */
+    public static final String LATE_CLICK = "late_click";
 
     public String kind;
     /** Event time of the finding (epoch ms): the impression, click or first span it is about. */

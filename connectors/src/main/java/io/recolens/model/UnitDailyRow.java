@@ -11,6 +11,8 @@ public class UnitDailyRow {
     public long itemImpressions;
     public long clicks;
     public long clickedImpressions;
+    /** Start of the aggregate window this partial sum was flushed for; part of the job's key, not a table column. */
+    public long bucketStart;
 
     public UnitDailyRow() {}
 

@@ -1,0 +1,95 @@
+package io.recolens.jobs.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Reads the job configuration. Precedence, lowest first: option defaults, the properties file given with
+ * {@code --config}, then {@code --key value} flags. Unknown keys are refused so a typo fails at start.
+ */
+public final class ConfigReader {
+    private ConfigReader() {}
+
+    /** Parses {@code --config file} and {@code --key value} / {@code --key=value} arguments into a validated configuration. */
+    public static Configuration fromArgs(String[] args) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        String configFile = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new ConfigException(arg, "unexpected argument", "pass options as --key value (see README, Configuration)");
+            }
+            String name = arg.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                value = args[++i];
+            } else {
+                value = "true";
+            }
+            if (name.equals("config")) {
+                configFile = value;
+            } else {
+                flags.put(name, value);
+            }
+        }
+        Map<String, String> merged = new LinkedHashMap<>();
+        if (configFile != null) {
+            merged.putAll(readProperties(Path.of(configFile)));
+        }
+        merged.putAll(flags);
+        return fromMap(merged);
+    }
+
+    /** Validates keys and builds a configuration from a flat map. */
+    public static Configuration fromMap(Map<String, String> values) {
+        Configuration conf = new Configuration();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String k = e.getKey();
+            if (!isKnown(k)) {
+                throw new ConfigException(k, "unknown key", "check the spelling against the configuration reference in README.md");
+            }
+            conf.setString(k, e.getValue());
+        }
+        return conf;
+    }
+
+    static boolean isKnown(String key) {
+        if (key.startsWith(RecolensOptions.CATALOG_PREFIX) || key.startsWith(RecolensOptions.KAFKA_PROPERTIES_PREFIX)) {
+            return true;
+        }
+        for (ConfigOption<?> o : RecolensOptions.ALL) {
+            if (o.key().equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, String> readProperties(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("config", "file not found: " + file, "pass an existing properties file with --config");
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new ConfigException("config", "cannot read " + file + ": " + e.getMessage(), "check the file's permissions and format");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : p.stringPropertyNames()) {
+            out.put(name, p.getProperty(name).trim());
+        }
+        return out;
+    }
+}

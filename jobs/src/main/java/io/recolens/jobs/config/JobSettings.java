@@ -1,0 +1,197 @@
+package io.recolens.jobs.config;
+
+import io.recolens.jobs.config.RecolensOptions.InputKind;
+import io.recolens.jobs.config.RecolensOptions.Mode;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+/** The validated settings the job's functions read; built once at start from a {@link Configuration}. */
+public final class JobSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Used only when demo=true; anything outside the demo must bring its own key. */
+    public static final String DEMO_UNIT_KEY_SECRET = "recolens-demo-key-not-for-production";
+
+    public final Mode mode;
+    public final InputKind input;
+    public final String inputPath;
+    public final String kafkaBootstrap;
+    public final String kafkaGroupId;
+    public final String startingOffsets;
+    public final String stoppingOffsets;
+    public final Map<String, String> kafkaProperties;
+    public final String topicImpressions;
+    public final String topicClicks;
+    public final String topicSpans;
+    public final String spansEncoding;
+    public final Map<String, String> catalogProperties;
+    public final String namespace;
+    public final String tablePrefix;
+    public final long traceGapMs;
+    public final long lateRetentionMs;
+    public final long attributionWindowMs;
+    public final long orphanTimeoutMs;
+    public final long aggregateWindowMs;
+    public final long outOfOrdernessMs;
+    public final long idlenessMs;
+    public final long exposureRetentionMs;
+    public final long checkpointIntervalMs;
+    public final String unitKeySecret;
+    public final boolean demo;
+    /** Experiment → its registered variants; empty when no registry is configured. */
+    public final Map<String, Set<String>> knownExperiments;
+    public final List<String> baggageAllowList;
+    public final CardinalityLimits limits;
+    public final int sinkParallelism;
+
+    private JobSettings(Configuration c, Map<String, String> env) {
+        mode = c.get(RecolensOptions.MODE);
+        input = c.get(RecolensOptions.INPUT);
+        inputPath = c.get(RecolensOptions.INPUT_PATH);
+        kafkaBootstrap = c.get(RecolensOptions.KAFKA_BOOTSTRAP);
+        kafkaGroupId = c.get(RecolensOptions.KAFKA_GROUP_ID);
+        startingOffsets = c.get(RecolensOptions.KAFKA_STARTING_OFFSETS);
+        stoppingOffsets = c.get(RecolensOptions.KAFKA_STOPPING_OFFSETS);
+        kafkaProperties = withPrefix(c, RecolensOptions.KAFKA_PROPERTIES_PREFIX);
+        topicImpressions = c.get(RecolensOptions.TOPIC_IMPRESSIONS);
+        topicClicks = c.get(RecolensOptions.TOPIC_CLICKS);
+        topicSpans = c.get(RecolensOptions.TOPIC_SPANS);
+        spansEncoding = c.get(RecolensOptions.SPANS_ENCODING);
+        catalogProperties = withPrefix(c, RecolensOptions.CATALOG_PREFIX);
+        namespace = c.get(RecolensOptions.NAMESPACE);
+        tablePrefix = c.get(RecolensOptions.TABLE_PREFIX);
+        traceGapMs = positive(c, RecolensOptions.TRACE_GAP);
+        lateRetentionMs = positive(c, RecolensOptions.LATE_RETENTION);
+        attributionWindowMs = positive(c, RecolensOptions.ATTRIBUTION_WINDOW);
+        orphanTimeoutMs = positive(c, RecolensOptions.ORPHAN_TIMEOUT);
+        aggregateWindowMs = positive(c, RecolensOptions.AGGREGATE_WINDOW);
+        outOfOrdernessMs = c.get(RecolensOptions.OUT_OF_ORDERNESS).toMillis();
+        idlenessMs = positive(c, RecolensOptions.SOURCE_IDLENESS);
+        exposureRetentionMs = positive(c, RecolensOptions.EXPOSURE_RETENTION);
+        checkpointIntervalMs = positive(c, RecolensOptions.CHECKPOINT_INTERVAL);
+        demo = c.get(RecolensOptions.DEMO);
+        unitKeySecret = resolveSecret(c, env, demo);
+        knownExperiments = parseKnownExperiments(c.get(RecolensOptions.KNOWN_EXPERIMENTS));
+        baggageAllowList = List.copyOf(c.get(RecolensOptions.BAGGAGE_ALLOW_LIST));
+        limits = new CardinalityLimits(
+                atLeastOne(c, RecolensOptions.MAX_EXPERIMENTS), atLeastOne(c, RecolensOptions.MAX_VARIANTS),
+                atLeastOne(c, RecolensOptions.MAX_SURFACES), atLeastOne(c, RecolensOptions.MAX_SEGMENTS),
+                atLeastOne(c, RecolensOptions.MAX_SERVICES), atLeastOne(c, RecolensOptions.MAX_OPERATIONS));
+        sinkParallelism = atLeastOne(c, RecolensOptions.SINK_PARALLELISM);
+        validateInputs();
+    }
+
+    /** Reads and validates; throws {@link ConfigException} naming the key and the fix. */
+    public static JobSettings from(Configuration conf, Map<String, String> env) {
+        try {
+            return new JobSettings(conf, env);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("?", e.getMessage(), "see the configuration reference in README.md");
+        }
+    }
+
+    public boolean batch() {
+        return mode == Mode.BATCH;
+    }
+
+    public String table(String name) {
+        return tablePrefix + name;
+    }
+
+    private void validateInputs() {
+        if (input == InputKind.FILES) {
+            if (mode != Mode.BATCH) {
+                throw new ConfigException("input", "files are read in batch mode only", "add --mode batch, or read from Kafka");
+            }
+            if (inputPath == null || inputPath.isBlank()) {
+                throw new ConfigException("input.path", "missing while input=files", "set input.path to a folder with impressions/, clicks/, spans/");
+            }
+        } else if (kafkaBootstrap == null || kafkaBootstrap.isBlank()) {
+            throw new ConfigException("kafka.bootstrap-servers", "missing", "set kafka.bootstrap-servers=host:port (or input=files with --mode batch)");
+        }
+        if (!spansEncoding.equals("otlp_proto") && !spansEncoding.equals("otlp_json")) {
+            throw new ConfigException("spans.encoding", "'" + spansEncoding + "' is not supported", "use otlp_proto or otlp_json, as the Collector's Kafka exporter");
+        }
+        if (!startingOffsets.matches("earliest|latest|committed-or-earliest|timestamp:\\d+")) {
+            throw new ConfigException("kafka.starting-offsets", "'" + startingOffsets + "' is not understood", "use earliest, latest, committed-or-earliest or timestamp:<epoch-ms>");
+        }
+        if (!stoppingOffsets.matches("latest|timestamp:\\d+")) {
+            throw new ConfigException("kafka.stopping-offsets", "'" + stoppingOffsets + "' is not understood", "use latest or timestamp:<epoch-ms>");
+        }
+        if (orphanTimeoutMs < attributionWindowMs) {
+            throw new ConfigException("attribution.orphan-timeout", "shorter than attribution.window", "make the orphan timeout at least as long as the attribution window");
+        }
+    }
+
+    private static String resolveSecret(Configuration c, Map<String, String> env, boolean demo) {
+        String secret = c.get(RecolensOptions.UNIT_KEY_SECRET);
+        if (secret == null || secret.isBlank()) {
+            secret = env.get(RecolensOptions.UNIT_KEY_ENV);
+        }
+        if (secret == null || secret.isBlank()) {
+            if (demo) {
+                return DEMO_UNIT_KEY_SECRET;
+            }
+            throw new ConfigException("unit-key.secret", "no HMAC key for user IDs",
+                    "set the environment variable " + RecolensOptions.UNIT_KEY_ENV + " (e.g. from a Kubernetes secret) or unit-key.secret");
+        }
+        if (secret.length() < 16) {
+            throw new ConfigException("unit-key.secret", "the HMAC key is shorter than 16 characters", "use a random key of at least 32 characters");
+        }
+        return secret;
+    }
+
+    static Map<String, Set<String>> parseKnownExperiments(String spec) {
+        Map<String, Set<String>> out = new LinkedHashMap<>();
+        if (spec == null || spec.isBlank()) {
+            return Collections.emptyMap();
+        }
+        for (String part : spec.split(";")) {
+            if (part.isBlank()) continue;
+            int eq = part.indexOf('=');
+            if (eq <= 0 || eq == part.length() - 1) {
+                throw new ConfigException("experiments.known", "'" + part + "' is not experiment=variantA|variantB", "write e.g. rec_algorithm_v3=control|hybrid;ranking_boost_v2=control|recency_boost");
+            }
+            Set<String> variants = new HashSet<>(List.of(part.substring(eq + 1).trim().split("\\|")));
+            out.put(part.substring(0, eq).trim(), variants);
+        }
+        return out;
+    }
+
+    private static Map<String, String> withPrefix(Configuration c, String prefix) {
+        Map<String, String> out = new HashMap<>();
+        for (Map.Entry<String, String> e : c.toMap().entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                out.put(e.getKey().substring(prefix.length()), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    private static long positive(Configuration c, ConfigOption<Duration> option) {
+        Duration d = c.get(option);
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigException(option.key(), "must be positive, was " + d, "use a duration like 30 s, 5 min or 1 h");
+        }
+        return d.toMillis();
+    }
+
+    private static int atLeastOne(Configuration c, ConfigOption<Integer> option) {
+        int v = c.get(option);
+        if (v < 1) {
+            throw new ConfigException(option.key(), "must be at least 1, was " + v, "use a positive number");
+        }
+        return v;
+    }
+}

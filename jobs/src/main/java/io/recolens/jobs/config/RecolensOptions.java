@@ -1,0 +1,128 @@
+package io.recolens.jobs.config;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+
+/** Every configuration key of the recolens job, with its default and what it does. */
+public final class RecolensOptions {
+    private RecolensOptions() {}
+
+    /** How the job reads its inputs. */
+    public enum Mode { STREAMING, BATCH }
+
+    /** Where a batch run reads from. */
+    public enum InputKind { KAFKA, FILES }
+
+    public static final ConfigOption<Mode> MODE = key("mode").enumType(Mode.class).defaultValue(Mode.STREAMING)
+            .withDescription("streaming: unbounded Kafka with checkpoints; batch: Kafka bounded by offsets/timestamps, or files.");
+
+    public static final ConfigOption<InputKind> INPUT = key("input").enumType(InputKind.class).defaultValue(InputKind.KAFKA)
+            .withDescription("kafka or files (files only in batch mode; see input.path).");
+
+    public static final ConfigOption<String> INPUT_PATH = key("input.path").stringType().noDefaultValue()
+            .withDescription("Directory with impressions/, clicks/ and spans/ subfolders (docs/inputs.md) when input=files.");
+
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP = key("kafka.bootstrap-servers").stringType().noDefaultValue()
+            .withDescription("Kafka bootstrap servers, e.g. broker-1:9092.");
+
+    public static final ConfigOption<String> KAFKA_GROUP_ID = key("kafka.group-id").stringType().defaultValue("recolens")
+            .withDescription("Consumer group id; offsets are committed on checkpoints.");
+
+    public static final ConfigOption<String> KAFKA_STARTING_OFFSETS = key("kafka.starting-offsets").stringType().defaultValue("committed-or-earliest")
+            .withDescription("earliest | latest | committed-or-earliest | timestamp:<epoch-ms>.");
+
+    public static final ConfigOption<String> KAFKA_STOPPING_OFFSETS = key("kafka.stopping-offsets").stringType().defaultValue("latest")
+            .withDescription("Batch only: latest | timestamp:<epoch-ms>. The bound of a backfill.");
+
+    public static final ConfigOption<String> TOPIC_IMPRESSIONS = key("topics.impressions").stringType().defaultValue("reco.impressions")
+            .withDescription("Topic of impression JSON records.");
+    public static final ConfigOption<String> TOPIC_CLICKS = key("topics.clicks").stringType().defaultValue("reco.clicks")
+            .withDescription("Topic of click JSON records.");
+    public static final ConfigOption<String> TOPIC_SPANS = key("topics.spans").stringType().defaultValue("otlp_spans")
+            .withDescription("Topic the OpenTelemetry Collector's Kafka exporter writes traces to.");
+
+    public static final ConfigOption<String> SPANS_ENCODING = key("spans.encoding").stringType().defaultValue("otlp_proto")
+            .withDescription("otlp_proto or otlp_json, as the Collector's Kafka exporter 'encoding' setting.");
+
+    public static final ConfigOption<String> NAMESPACE = key("iceberg.namespace").stringType().defaultValue("recolens")
+            .withDescription("Iceberg namespace of the output tables.");
+
+    public static final ConfigOption<String> TABLE_PREFIX = key("iceberg.table-prefix").stringType().defaultValue("")
+            .withDescription("Prefix added to every table name (e.g. for a staging copy).");
+
+    public static final ConfigOption<Duration> TRACE_GAP = key("trace.gap").durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("Event-time gap after a trace's latest span or impression before the trace is closed.");
+
+    public static final ConfigOption<Duration> LATE_RETENTION = key("state.late-retention").durationType().defaultValue(Duration.ofMinutes(10))
+            .withDescription("How long a closed trace or attributed impression is remembered to de-duplicate and enrich late records.");
+
+    public static final ConfigOption<Duration> ATTRIBUTION_WINDOW = key("attribution.window").durationType().defaultValue(Duration.ofMinutes(30))
+            .withDescription("A click counts for its impression when it lands within this event-time window after it.");
+
+    public static final ConfigOption<Duration> ORPHAN_TIMEOUT = key("attribution.orphan-timeout").durationType().defaultValue(Duration.ofMinutes(35))
+            .withDescription("How long a click waits for its impression before it is reported as an orphan.");
+
+    public static final ConfigOption<Duration> AGGREGATE_WINDOW = key("aggregate.window").durationType().defaultValue(Duration.ofMinutes(1))
+            .withDescription("Width of the event-time windows of variant_engagement and variant_side_effects.");
+
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS = key("watermark.out-of-orderness").durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("Bounded out-of-orderness of the event-time watermarks.");
+
+    public static final ConfigOption<Duration> SOURCE_IDLENESS = key("watermark.idleness").durationType().defaultValue(Duration.ofMinutes(1))
+            .withDescription("A source split without data for this long stops holding back the watermark.");
+
+    public static final ConfigOption<Duration> EXPOSURE_RETENTION = key("exposures.retention").durationType().defaultValue(Duration.ofDays(30))
+            .withDescription("How long a unit's first exposure is remembered (state TTL); a unit seen again later gets a new row.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("checkpoint.interval").durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("Streaming: checkpoint interval, which is also the Iceberg commit interval.");
+
+    public static final ConfigOption<String> UNIT_KEY_SECRET = key("unit-key.secret").stringType().noDefaultValue()
+            .withDescription("HMAC key that turns user IDs into unit keys. Prefer the environment variable RECOLENS_UNIT_KEY_SECRET.");
+
+    public static final ConfigOption<Boolean> DEMO = key("demo").booleanType().defaultValue(false)
+            .withDescription("Demo mode: allows the built-in demo HMAC key. Never in production.");
+
+    public static final ConfigOption<String> KNOWN_EXPERIMENTS = key("experiments.known").stringType().defaultValue("")
+            .withDescription("Optional registry 'exp=variantA|variantB;exp2=...'. Variants outside it are reported as unknown_variant.");
+
+    public static final ConfigOption<List<String>> BAGGAGE_ALLOW_LIST = key("baggage.allow-list").stringType().asList()
+            .defaultValues("experiment.*", "user.cohort")
+            .withDescription("Baggage keys read (a trailing * matches a prefix). Nothing else of the baggage is read or stored.");
+
+    public static final ConfigOption<Integer> MAX_EXPERIMENTS = key("limits.experiments").intType().defaultValue(64)
+            .withDescription("Distinct experiments per aggregate; more go to the __overflow__ bucket.");
+    public static final ConfigOption<Integer> MAX_VARIANTS = key("limits.variants-per-experiment").intType().defaultValue(16)
+            .withDescription("Distinct variants per experiment; more go to __overflow__.");
+    public static final ConfigOption<Integer> MAX_SEGMENTS = key("limits.segments").intType().defaultValue(32)
+            .withDescription("Distinct segments (cohorts); more go to __overflow__.");
+    public static final ConfigOption<Integer> MAX_SURFACES = key("limits.surfaces").intType().defaultValue(32)
+            .withDescription("Distinct surfaces; more go to __overflow__.");
+    public static final ConfigOption<Integer> MAX_SERVICES = key("limits.services").intType().defaultValue(128)
+            .withDescription("Distinct services; more go to __overflow__.");
+    public static final ConfigOption<Integer> MAX_OPERATIONS = key("limits.operations-per-service").intType().defaultValue(256)
+            .withDescription("Distinct operations (span names) per service; more go to __overflow__.");
+
+    public static final ConfigOption<Integer> SINK_PARALLELISM = key("sink.parallelism").intType().defaultValue(1)
+            .withDescription("Writers per Iceberg table.");
+
+    /** All recolens keys, for validating user input. Catalog keys live under the catalog. prefix. */
+    public static final List<ConfigOption<?>> ALL = List.of(MODE, INPUT, INPUT_PATH, KAFKA_BOOTSTRAP, KAFKA_GROUP_ID,
+            KAFKA_STARTING_OFFSETS, KAFKA_STOPPING_OFFSETS, TOPIC_IMPRESSIONS, TOPIC_CLICKS, TOPIC_SPANS, SPANS_ENCODING,
+            NAMESPACE, TABLE_PREFIX, TRACE_GAP, LATE_RETENTION, ATTRIBUTION_WINDOW, ORPHAN_TIMEOUT, AGGREGATE_WINDOW,
+            OUT_OF_ORDERNESS, SOURCE_IDLENESS, EXPOSURE_RETENTION, CHECKPOINT_INTERVAL, UNIT_KEY_SECRET, DEMO,
+            KNOWN_EXPERIMENTS, BAGGAGE_ALLOW_LIST, MAX_EXPERIMENTS, MAX_VARIANTS, MAX_SEGMENTS, MAX_SURFACES, MAX_SERVICES,
+            MAX_OPERATIONS, SINK_PARALLELISM);
+
+    /** Prefix of the Iceberg catalog properties (catalog.type, catalog.warehouse, catalog.uri, ...). */
+    public static final String CATALOG_PREFIX = "catalog.";
+
+    /** Prefix of extra Kafka consumer properties (kafka.properties.security.protocol, ...). */
+    public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
+
+    /** Environment variable holding the HMAC key. */
+    public static final String UNIT_KEY_ENV = "RECOLENS_UNIT_KEY_SECRET";
+}

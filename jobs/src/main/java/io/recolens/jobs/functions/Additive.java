@@ -1,0 +1,16 @@
+package io.recolens.jobs.functions;
+
+import java.io.Serializable;
+import org.apache.flink.api.java.functions.KeySelector;
+
+/**
+ * How rows of one aggregate table combine: which rows share a key, when a key's sum is flushed (event time),
+ * and how two rows add up. Every column a query SUMs must be added here, nothing else.
+ */
+public interface Additive<R> extends KeySelector<R, String>, Serializable {
+    /** Event time at which the accumulated row is written. */
+    long flushAt(R row);
+
+    /** Adds {@code other} into {@code into}. */
+    void addInto(R into, R other);
+}

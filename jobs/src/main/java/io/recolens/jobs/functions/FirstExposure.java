@@ -1,0 +1,60 @@
+package io.recolens.jobs.functions;
+
+import io.recolens.model.ExposureRow;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by experiment × variant × unit: keeps the earliest exposure until the watermark has passed it by
+ * {@code settleMs} (so a slightly earlier one arriving later still wins), writes it once, then remembers the
+ * unit for {@code retention} (state TTL) to suppress repeats.
+ */
+public class FirstExposure extends KeyedProcessFunction<String, ExposureRow, ExposureRow> {
+    private static final long serialVersionUID = 1L;
+
+    private final long settleMs;
+    private final long retentionMs;
+    private transient ValueState<ExposureRow> earliest;
+    private transient ValueState<Boolean> written;
+
+    public FirstExposure(long settleMs, long retentionMs) {
+        this.settleMs = settleMs;
+        this.retentionMs = retentionMs;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        earliest = getRuntimeContext().getState(new ValueStateDescriptor<>("earliest", ExposureRow.class));
+        ValueStateDescriptor<Boolean> writtenDesc = new ValueStateDescriptor<>("written", Boolean.class);
+        writtenDesc.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(retentionMs)).build());
+        written = getRuntimeContext().getState(writtenDesc);
+    }
+
+    @Override
+    public void processElement(ExposureRow x, Context ctx, Collector<ExposureRow> out) throws Exception {
+        if (Boolean.TRUE.equals(written.value())) return;
+        ExposureRow current = earliest.value();
+        boolean earlier = current != null && (x.firstExposureAt < current.firstExposureAt
+                || (x.firstExposureAt == current.firstExposureAt && x.impressionId.compareTo(current.impressionId) < 0));
+        if (current == null || earlier) {
+            earliest.update(x);
+            // An earlier candidate settles earlier; the stale later timer then finds nothing to write.
+            ctx.timerService().registerEventTimeTimer(Math.max(x.firstExposureAt + settleMs, ctx.timerService().currentWatermark() + 1));
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ExposureRow> out) throws Exception {
+        ExposureRow current = earliest.value();
+        if (current != null) {
+            out.collect(current);
+            earliest.clear();
+            written.update(true);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.recolens.jobs.functions;
+
+import io.recolens.model.LatencyBuckets;
+import io.recolens.model.SideEffectRow;
+import io.recolens.model.SpanRecord;
+
+/** Adds spans and partial rows into {@link SideEffectRow}s; every field is a sum, so rows merge in any order. */
+public final class SideEffects {
+    private SideEffects() {}
+
+    public static void addSpan(SideEffectRow row, SpanRecord s) {
+        row.spanCount++;
+        if (s.error) row.errorCount++;
+        row.durationSumMicros += s.durationMicros;
+        row.latencyHistogram[LatencyBuckets.bucketOf(s.durationMicros)]++;
+        if (s.database) {
+            row.dbCalls++;
+            row.dbTimeMicros += s.durationMicros;
+        }
+        if (s.cacheHit == 1) row.cacheHits++;
+        else if (s.cacheHit == 0) row.cacheMisses++;
+    }
+
+    public static void merge(SideEffectRow into, SideEffectRow other) {
+        into.spanCount += other.spanCount;
+        into.errorCount += other.errorCount;
+        into.durationSumMicros += other.durationSumMicros;
+        for (int i = 0; i < into.latencyHistogram.length; i++) into.latencyHistogram[i] += other.latencyHistogram[i];
+        into.dbCalls += other.dbCalls;
+        into.dbTimeMicros += other.dbTimeMicros;
+        into.cacheHits += other.cacheHits;
+        into.cacheMisses += other.cacheMisses;
+    }
+}

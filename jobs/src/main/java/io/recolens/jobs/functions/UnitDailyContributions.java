@@ -1,0 +1,50 @@
+package io.recolens.jobs.functions;
+
+import io.recolens.jobs.config.CardinalityLimits;
+import io.recolens.model.LineageRow;
+import io.recolens.model.UnitDailyRow;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.util.Collector;
+
+/** Turns one attributed impression into one per-unit contribution per experiment it ran in. */
+public class UnitDailyContributions extends RichFlatMapFunction<LineageRow, UnitDailyRow> {
+    private static final long serialVersionUID = 1L;
+    private static final long DAY_MS = 86_400_000L;
+
+    private final long windowMs;
+    private final CardinalityLimits limits;
+    private transient CardinalityLimiter limiter;
+
+    public UnitDailyContributions(long windowMs, CardinalityLimits limits) {
+        this.windowMs = windowMs;
+        this.limits = limits;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        limiter = new CardinalityLimiter(limits);
+    }
+
+    @Override
+    public void flatMap(LineageRow row, Collector<UnitDailyRow> out) {
+        if (row.unitKey == null) return;
+        int day = (int) Math.floorDiv(row.servedAt, DAY_MS);
+        long bucketStart = Math.floorDiv(row.servedAt, windowMs) * windowMs;
+        long clicks = row.clicks.size();
+        for (Map.Entry<String, String> e : row.experiments.entrySet()) {
+            UnitDailyRow c = new UnitDailyRow();
+            c.day = day;
+            c.bucketStart = bucketStart;
+            c.experiment = limiter.experiment(e.getKey());
+            c.variant = limiter.variant(c.experiment, e.getValue());
+            c.unitKey = row.unitKey;
+            c.impressions = 1;
+            c.itemImpressions = row.items.size();
+            c.clicks = clicks;
+            c.clickedImpressions = clicks > 0 ? 1 : 0;
+            out.collect(c);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.recolens.jobs.pipeline;
+
+/**
+ * Stable operator uids. Savepoints map state by these: never rename one of a stateful operator without a
+ * state migration (docs/architecture.md, "Upgrading").
+ */
+public final class Uids {
+    private Uids() {}
+
+    public static final String SOURCE_IMPRESSIONS = "source-impressions";
+    public static final String SOURCE_CLICKS = "source-clicks";
+    public static final String SOURCE_SPANS = "source-spans";
+    public static final String DECODE_IMPRESSIONS = "decode-impressions";
+    public static final String DECODE_CLICKS = "decode-clicks";
+    public static final String DECODE_SPANS = "decode-spans";
+    public static final String WATERMARKS_IMPRESSIONS = "watermarks-impressions";
+    public static final String WATERMARKS_CLICKS = "watermarks-clicks";
+    public static final String WATERMARKS_SPANS = "watermarks-spans";
+    public static final String TRACE_ASSEMBLY = "trace-assembly";
+    public static final String CLICK_ATTRIBUTION = "click-attribution";
+    public static final String ENGAGEMENT_CONTRIBUTIONS = "engagement-contributions";
+    public static final String ENGAGEMENT_AGGREGATE = "engagement-aggregate";
+    public static final String UNIT_DAILY_CONTRIBUTIONS = "unit-daily-contributions";
+    public static final String UNIT_DAILY_AGGREGATE = "unit-daily-aggregate";
+    public static final String SIDE_EFFECT_LIMITS = "side-effect-limits";
+    public static final String SIDE_EFFECT_AGGREGATE = "side-effect-aggregate";
+    public static final String EXPOSURE_CANDIDATES = "exposure-candidates";
+    public static final String FIRST_EXPOSURE = "first-exposure";
+}
