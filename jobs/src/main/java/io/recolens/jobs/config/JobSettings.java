@@ -34,8 +34,6 @@ public final class JobSettings implements Serializable {
     public final String topicSpans;
     public final String spansEncoding;
     public final Map<String, String> catalogProperties;
-    public final String namespace;
-    public final String tablePrefix;
     public final long traceGapMs;
     public final long lateRetentionMs;
     public final long attributionWindowMs;
@@ -59,16 +57,14 @@ public final class JobSettings implements Serializable {
         inputPath = c.get(RecolensOptions.INPUT_PATH);
         kafkaBootstrap = c.get(RecolensOptions.KAFKA_BOOTSTRAP);
         kafkaGroupId = c.get(RecolensOptions.KAFKA_GROUP_ID);
-        startingOffsets = c.get(RecolensOptions.KAFKA_STARTING_OFFSETS);
-        stoppingOffsets = c.get(RecolensOptions.KAFKA_STOPPING_OFFSETS);
+        startingOffsets = c.getOptional(RecolensOptions.KAFKA_STARTING_OFFSETS).orElse(mode == Mode.BATCH ? "earliest" : "committed-or-earliest");
+        stoppingOffsets = c.getOptional(RecolensOptions.KAFKA_STOPPING_OFFSETS).orElse(mode == Mode.BATCH ? "latest" : "none");
         kafkaProperties = withPrefix(c, RecolensOptions.KAFKA_PROPERTIES_PREFIX);
         topicImpressions = c.get(RecolensOptions.TOPIC_IMPRESSIONS);
         topicClicks = c.get(RecolensOptions.TOPIC_CLICKS);
         topicSpans = c.get(RecolensOptions.TOPIC_SPANS);
         spansEncoding = c.get(RecolensOptions.SPANS_ENCODING);
         catalogProperties = withPrefix(c, RecolensOptions.CATALOG_PREFIX);
-        namespace = c.get(RecolensOptions.NAMESPACE);
-        tablePrefix = c.get(RecolensOptions.TABLE_PREFIX);
         traceGapMs = positive(c, RecolensOptions.TRACE_GAP);
         lateRetentionMs = positive(c, RecolensOptions.LATE_RETENTION);
         attributionWindowMs = positive(c, RecolensOptions.ATTRIBUTION_WINDOW);
@@ -97,16 +93,12 @@ public final class JobSettings implements Serializable {
         } catch (ConfigException e) {
             throw e;
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("?", e.getMessage(), "see the configuration reference in README.md");
+            throw new ConfigException(e.getMessage(), e);
         }
     }
 
     public boolean batch() {
         return mode == Mode.BATCH;
-    }
-
-    public String table(String name) {
-        return tablePrefix + name;
     }
 
     private void validateInputs() {
@@ -126,8 +118,11 @@ public final class JobSettings implements Serializable {
         if (!startingOffsets.matches("earliest|latest|committed-or-earliest|timestamp:\\d+")) {
             throw new ConfigException("kafka.starting-offsets", "'" + startingOffsets + "' is not understood", "use earliest, latest, committed-or-earliest or timestamp:<epoch-ms>");
         }
-        if (!stoppingOffsets.matches("latest|timestamp:\\d+")) {
-            throw new ConfigException("kafka.stopping-offsets", "'" + stoppingOffsets + "' is not understood", "use latest or timestamp:<epoch-ms>");
+        if (!stoppingOffsets.matches("none|latest|timestamp:\\d+")) {
+            throw new ConfigException("kafka.stopping-offsets", "'" + stoppingOffsets + "' is not understood", "use none, latest or timestamp:<epoch-ms>");
+        }
+        if (mode == Mode.BATCH && stoppingOffsets.equals("none")) {
+            throw new ConfigException("kafka.stopping-offsets", "batch mode needs a bound", "use latest or timestamp:<epoch-ms>, or run --mode streaming");
         }
         if (orphanTimeoutMs < attributionWindowMs) {
             throw new ConfigException("attribution.orphan-timeout", "shorter than attribution.window", "make the orphan timeout at least as long as the attribution window");

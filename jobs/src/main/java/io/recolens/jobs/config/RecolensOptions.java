@@ -31,11 +31,11 @@ public final class RecolensOptions {
     public static final ConfigOption<String> KAFKA_GROUP_ID = key("kafka.group-id").stringType().defaultValue("recolens")
             .withDescription("Consumer group id; offsets are committed on checkpoints.");
 
-    public static final ConfigOption<String> KAFKA_STARTING_OFFSETS = key("kafka.starting-offsets").stringType().defaultValue("committed-or-earliest")
-            .withDescription("earliest | latest | committed-or-earliest | timestamp:<epoch-ms>.");
+    public static final ConfigOption<String> KAFKA_STARTING_OFFSETS = key("kafka.starting-offsets").stringType().noDefaultValue()
+            .withDescription("earliest | latest | committed-or-earliest | timestamp:<epoch-ms>. Default: committed-or-earliest in streaming, earliest in batch.");
 
-    public static final ConfigOption<String> KAFKA_STOPPING_OFFSETS = key("kafka.stopping-offsets").stringType().defaultValue("latest")
-            .withDescription("Batch only: latest | timestamp:<epoch-ms>. The bound of a backfill.");
+    public static final ConfigOption<String> KAFKA_STOPPING_OFFSETS = key("kafka.stopping-offsets").stringType().noDefaultValue()
+            .withDescription("none | latest | timestamp:<epoch-ms>. Default: latest in batch mode (the bound of a backfill), none in streaming.");
 
     public static final ConfigOption<String> TOPIC_IMPRESSIONS = key("topics.impressions").stringType().defaultValue("reco.impressions")
             .withDescription("Topic of impression JSON records.");
@@ -46,12 +46,6 @@ public final class RecolensOptions {
 
     public static final ConfigOption<String> SPANS_ENCODING = key("spans.encoding").stringType().defaultValue("otlp_proto")
             .withDescription("otlp_proto or otlp_json, as the Collector's Kafka exporter 'encoding' setting.");
-
-    public static final ConfigOption<String> NAMESPACE = key("iceberg.namespace").stringType().defaultValue("recolens")
-            .withDescription("Iceberg namespace of the output tables.");
-
-    public static final ConfigOption<String> TABLE_PREFIX = key("iceberg.table-prefix").stringType().defaultValue("")
-            .withDescription("Prefix added to every table name (e.g. for a staging copy).");
 
     public static final ConfigOption<Duration> TRACE_GAP = key("trace.gap").durationType().defaultValue(Duration.ofSeconds(30))
             .withDescription("Event-time gap after a trace's latest span or impression before the trace is closed.");
@@ -112,12 +106,12 @@ public final class RecolensOptions {
     /** All recolens keys, for validating user input. Catalog keys live under the catalog. prefix. */
     public static final List<ConfigOption<?>> ALL = List.of(MODE, INPUT, INPUT_PATH, KAFKA_BOOTSTRAP, KAFKA_GROUP_ID,
             KAFKA_STARTING_OFFSETS, KAFKA_STOPPING_OFFSETS, TOPIC_IMPRESSIONS, TOPIC_CLICKS, TOPIC_SPANS, SPANS_ENCODING,
-            NAMESPACE, TABLE_PREFIX, TRACE_GAP, LATE_RETENTION, ATTRIBUTION_WINDOW, ORPHAN_TIMEOUT, AGGREGATE_WINDOW,
+            TRACE_GAP, LATE_RETENTION, ATTRIBUTION_WINDOW, ORPHAN_TIMEOUT, AGGREGATE_WINDOW,
             OUT_OF_ORDERNESS, SOURCE_IDLENESS, EXPOSURE_RETENTION, CHECKPOINT_INTERVAL, UNIT_KEY_SECRET, DEMO,
             KNOWN_EXPERIMENTS, BAGGAGE_ALLOW_LIST, MAX_EXPERIMENTS, MAX_VARIANTS, MAX_SEGMENTS, MAX_SURFACES, MAX_SERVICES,
             MAX_OPERATIONS, SINK_PARALLELISM);
 
-    /** Prefix of the Iceberg catalog properties (catalog.type, catalog.warehouse, catalog.uri, ...). */
+    /** Prefix of the Iceberg catalog properties (catalog.type, catalog.warehouse, catalog.uri, catalog.namespace, ...). */
     public static final String CATALOG_PREFIX = "catalog.";
 
     /** Prefix of extra Kafka consumer properties (kafka.properties.security.protocol, ...). */

@@ -1,0 +1,119 @@
+package io.recolens.demo;
+
+import io.recolens.jobs.RecolensJob;
+import io.recolens.jobs.config.ConfigReader;
+import io.recolens.jobs.config.JobSettings;
+import io.recolens.simulator.GroundTruth;
+import io.recolens.simulator.KafkaTrafficSink;
+import io.recolens.simulator.SimulatorConfig;
+import io.recolens.simulator.TrafficSimulator;
+import io.recolens.testkit.EmbeddedKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * {@code bin/recolens demo}: everything on this machine, on loopback. An in-process KRaft broker, the
+ * traffic simulator writing to it, the streaming job on a local Flink with its web UI, a local Iceberg
+ * warehouse; then a clean stop (drain: every window and join closes) and a summary read from the tables.
+ */
+public final class DemoMain {
+    private DemoMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = parse(args);
+        int requests = Integer.parseInt(opts.getOrDefault("requests", "20000"));
+        int port = Integer.parseInt(opts.getOrDefault("port", "8081"));
+        Path warehouse = Path.of(opts.getOrDefault("warehouse", "warehouse")).toAbsolutePath();
+        Path work = Files.createDirectories(Path.of(opts.getOrDefault("work-dir", ".recolens")).toAbsolutePath());
+
+        Progress progress = new Progress(System.out);
+        progress.step("Starting an in-process Kafka broker (KRaft, 127.0.0.1)");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(2, "reco.impressions", "reco.clicks", "otlp_spans");
+            progress.detail("broker " + kafka.bootstrapServers());
+
+            JobSettings settings = JobSettings.from(ConfigReader.fromMap(demoConfig(kafka.bootstrapServers(), warehouse)), System.getenv());
+            progress.step("Starting the streaming job on a local Flink: web UI http://127.0.0.1:" + port);
+            StreamExecutionEnvironment env = LocalFlink.environment(port, 2);
+            RecolensJob.build(settings, env);
+            JobClient job = env.executeAsync(RecolensJob.jobName(settings));
+            progress.detail("job " + job.getJobID());
+
+            SimulatorConfig simulation = SimulatorConfig.builder()
+                    .requests(requests)
+                    .startEpochMs(System.currentTimeMillis() - Duration.ofHours(1).toMillis())
+                    .attributionWindowMs(settings.attributionWindowMs)
+                    .build();
+            progress.step("Simulating " + requests + " recommendation requests through the instrumented service graph");
+            CompletableFuture<GroundTruth> simulator = CompletableFuture.supplyAsync(() -> {
+                try (KafkaTrafficSink sink = new KafkaTrafficSink(kafka.bootstrapServers(), KafkaTrafficSink.Topics.defaults())) {
+                    return new TrafficSimulator().run(simulation, sink);
+                }
+            });
+            TableProgress tables = new TableProgress(settings);
+            while (!simulator.isDone()) {
+                Thread.sleep(2_000);
+                progress.detail(tables.line());
+            }
+            GroundTruth truth = simulator.get();
+            truth.writeJson(work.resolve("ground-truth.json"));
+            progress.detail("simulator done: " + truth.recordsEmitted() + " records; ground truth in " + work.resolve("ground-truth.json"));
+
+            progress.step("Waiting for the job to catch up with Kafka");
+            ConsumerLag lag = new ConsumerLag(kafka.bootstrapServers(), settings.kafkaGroupId);
+            long deadline = System.currentTimeMillis() + Duration.ofMinutes(5).toMillis();
+            while (lag.total() > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(2_000);
+                progress.detail("lag " + lag.total() + " records; " + tables.line());
+            }
+
+            progress.step("Stopping cleanly (drain: all traces, attribution windows and aggregates close, last commit)");
+            job.stopWithSavepoint(true, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get();
+            job.getJobExecutionResult().get();
+            lag.close();
+
+            progress.step("Results, read back from the Iceberg tables in " + warehouse);
+            new DemoReport(settings, truth, System.out).print();
+        }
+        System.out.println();
+        System.out.println("Query the tables: see README.md (Querying). The warehouse stays in " + warehouse + ".");
+        System.exit(0);
+    }
+
+    static Map<String, String> demoConfig(String bootstrap, Path warehouse) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("mode", "streaming");
+        c.put("demo", "true");
+        c.put("kafka.bootstrap-servers", bootstrap);
+        c.put("kafka.group-id", "recolens-demo");
+        c.put("kafka.starting-offsets", "earliest");
+        c.put("checkpoint.interval", "5 s");
+        c.put("trace.gap", "10 s");
+        c.put("aggregate.window", "1 min");
+        c.put("watermark.out-of-orderness", "1 min");
+        c.put("watermark.idleness", "10 s");
+        c.put("experiments.known", "rec_algorithm_v3=control|collaborative|hybrid;ranking_boost_v2=control|recency_boost");
+        c.put("catalog.type", "hadoop");
+        c.put("catalog.warehouse", warehouse.toString());
+        c.put("catalog.namespace", "recolens");
+        return c;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: bin/recolens demo [--requests N] [--port P] [--warehouse DIR]");
+            }
+            out.put(args[i].substring(2), args[++i]);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,112 @@
+package io.recolens.demo;
+
+import io.recolens.connectors.iceberg.RecolensCatalog;
+import io.recolens.connectors.iceberg.TableReader;
+import io.recolens.jobs.config.JobSettings;
+import io.recolens.jobs.pipeline.IcebergOutputs;
+import io.recolens.model.LatencyBuckets;
+import io.recolens.simulator.GroundTruth;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.Record;
+
+/** The demo's closing summary: per experiment and variant, what the tables say, next to the injected truth. */
+final class DemoReport {
+    private final RecolensCatalog catalog;
+    private final Catalog opened;
+    private final GroundTruth truth;
+    private final PrintStream out;
+
+    DemoReport(JobSettings settings, GroundTruth truth, PrintStream out) {
+        this.catalog = RecolensCatalog.fromProperties(settings.catalogProperties);
+        this.opened = catalog.open();
+        this.truth = truth;
+        this.out = out;
+    }
+
+    private List<Record> rows(String table) {
+        return TableReader.readAll(opened, catalog.tableId(table));
+    }
+
+    void print() {
+        printEngagement();
+        printLatency();
+        printCounts("Anomalies (lineage_anomalies) by kind", rows(IcebergOutputs.LINEAGE_ANOMALIES), "kind");
+        printCounts("Dead letters (dead_letters) by decoder", rows(IcebergOutputs.DEAD_LETTERS), "kind");
+        printInjected();
+    }
+
+    private void printEngagement() {
+        Map<String, long[]> sums = new TreeMap<>();
+        for (Record r : rows(IcebergOutputs.VARIANT_ENGAGEMENT)) {
+            long[] s = sums.computeIfAbsent(r.getField("experiment") + "\t" + r.getField("variant"), k -> new long[2]);
+            s[0] += (Long) r.getField("impressions");
+            s[1] += (Long) r.getField("clicks");
+        }
+        Map<String, Long> units = new TreeMap<>();
+        for (Record r : rows(IcebergOutputs.EXPERIMENT_EXPOSURES)) {
+            units.merge(r.getField("experiment") + "\t" + r.getField("variant"), 1L, Long::sum);
+        }
+        out.println();
+        out.println("Engagement per experiment and variant (variant_engagement, experiment_exposures)");
+        out.printf("  %-18s %-14s %11s %8s %7s %7s   %s%n", "experiment", "variant", "impressions", "clicks", "CTR", "units", "truth: impressions/clicks/CTR");
+        for (Map.Entry<String, long[]> e : sums.entrySet()) {
+            String[] k = e.getKey().split("\t");
+            long[] s = e.getValue();
+            GroundTruth.VariantTruth t = truth.variant(k[0], k[1]);
+            String truthText = t == null ? "-" : String.format("%d/%d/%.2f%%", t.impressions(), t.clicks(), 100 * t.ctr());
+            out.printf("  %-18s %-14s %11d %8d %6.2f%% %7d   %s%n", k[0], k[1], s[0], s[1], s[0] == 0 ? 0.0 : 100.0 * s[1] / s[0],
+                    units.getOrDefault(e.getKey(), 0L), truthText);
+        }
+    }
+
+    private void printLatency() {
+        Map<String, long[]> histograms = new TreeMap<>();
+        for (Record r : rows(IcebergOutputs.VARIANT_SIDE_EFFECTS)) {
+            if (!"rec_algorithm_v3".equals(r.getField("experiment"))) continue;
+            @SuppressWarnings("unchecked")
+            List<Long> h = (List<Long>) r.getField("latency_histogram");
+            long[] acc = histograms.computeIfAbsent(r.getField("service") + "\t" + r.getField("variant"), k -> new long[LatencyBuckets.COUNT]);
+            for (int i = 0; i < h.size(); i++) acc[i] += h.get(i);
+        }
+        out.println();
+        out.println("p95 span latency per service and rec_algorithm_v3 variant, ms (variant_side_effects, bucket upper bound)");
+        Map<String, Map<String, Double>> table = new TreeMap<>();
+        java.util.Set<String> variants = new java.util.TreeSet<>();
+        histograms.forEach((k, h) -> {
+            String[] parts = k.split("\t");
+            variants.add(parts[1]);
+            table.computeIfAbsent(parts[0], x -> new TreeMap<>()).put(parts[1], LatencyBuckets.percentileMs(h, 0.95));
+        });
+        StringBuilder header = new StringBuilder(String.format("  %-24s", "service"));
+        variants.forEach(v -> header.append(String.format(" %14s", v)));
+        out.println(header);
+        table.forEach((service, byVariant) -> {
+            StringBuilder line = new StringBuilder(String.format("  %-24s", service));
+            variants.forEach(v -> {
+                Double p = byVariant.get(v);
+                line.append(String.format(" %14s", p == null ? "-" : String.format("%.1f", p)));
+            });
+            out.println(line);
+        });
+    }
+
+    private void printCounts(String title, List<Record> rows, String field) {
+        Map<String, Long> counts = new TreeMap<>();
+        rows.forEach(r -> counts.merge(String.valueOf(r.getField(field)), 1L, Long::sum));
+        out.println();
+        out.println(title + ": " + rows.size());
+        counts.forEach((k, n) -> out.printf("  %-28s %d%n", k, n));
+    }
+
+    private void printInjected() {
+        out.println();
+        out.println("Injected by the simulator (ground truth)");
+        truth.effects().forEach(e -> out.printf("  %s=%s: %s %s%s %.3f (baseline %.3f)%n", e.experiment(), e.variant(), e.kind(),
+                e.metric(), e.service() == null ? "" : " @" + e.service(), e.value(), e.baseline()));
+        out.printf("  malformed records: %d, duplicates: %s, late: %s%n", truth.malformed().size(), truth.duplicates(), truth.late());
+    }
+}

@@ -1,0 +1,15 @@
+package io.recolens.jobs.pipeline;
+
+import io.recolens.connectors.decode.DecoderSettings;
+import io.recolens.jobs.config.JobSettings;
+
+/** Maps the job's settings onto the decoders' settings. */
+final class DecoderSettingsFactory {
+    private DecoderSettingsFactory() {}
+
+    static DecoderSettings from(JobSettings settings) {
+        return DecoderSettings.builder(settings.unitKeySecret)
+                .baggageAllowList(settings.baggageAllowList)
+                .build();
+    }
+}

@@ -1,0 +1,303 @@
+package io.recolens.jobs.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.recolens.connectors.iceberg.RecolensCatalog;
+import io.recolens.connectors.iceberg.TableReader;
+import io.recolens.jobs.RecolensJob;
+import io.recolens.jobs.config.ConfigReader;
+import io.recolens.jobs.config.JobSettings;
+import io.recolens.jobs.pipeline.IcebergOutputs;
+import io.recolens.simulator.GroundTruth;
+import io.recolens.simulator.KafkaTrafficSink;
+import io.recolens.simulator.RecordingTrafficSink;
+import io.recolens.simulator.SimulatorConfig;
+import io.recolens.simulator.Topic;
+import io.recolens.simulator.TrafficSimulator;
+import io.recolens.simulator.TrafficSink;
+import io.recolens.testkit.EmbeddedKafka;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.Record;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline on real parts: simulator traffic (with its injected duplicates, late and malformed
+ * records) plus hand-made bad records go through an in-process KRaft broker into the job on a MiniCluster,
+ * once in streaming and once in batch mode, into a hadoop-catalog Iceberg warehouse on disk.
+ */
+class PipelineITCase {
+    private static final long ATTRIBUTION_WINDOW_MS = 30 * 60_000L;
+    private static final String SECRET = "integration-test-secret-0123456789";
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    static Path warehouse;
+
+    private static EmbeddedKafka kafka;
+    private static GroundTruth truth;
+    private static final List<byte[]> goodImpressions = new ArrayList<>();
+    private static final List<byte[]> goodClicks = new ArrayList<>();
+    private static final List<byte[]> goodSpans = new ArrayList<>();
+    private static final List<byte[]> badRecords = new ArrayList<>();
+    private static final Map<String, Boolean> ran = new HashMap<>();
+
+    @BeforeAll
+    static void produceTraffic() throws Exception {
+        kafka = EmbeddedKafka.start();
+        kafka.createTopics(2, "reco.impressions", "reco.clicks", "otlp_spans");
+        RecordingTrafficSink recording = new RecordingTrafficSink();
+        SimulatorConfig config = SimulatorConfig.builder().seed(42).requests(1500).users(300)
+                .startEpochMs(System.currentTimeMillis() - 3_600_000L).attributionWindowMs(ATTRIBUTION_WINDOW_MS).build();
+        try (KafkaTrafficSink toKafka = new KafkaTrafficSink(kafka.bootstrapServers(), KafkaTrafficSink.Topics.defaults())) {
+            truth = new TrafficSimulator().run(config, new Tee(toKafka, recording));
+        }
+        for (RecordingTrafficSink.Recorded r : recording.all()) {
+            if (truth.isMalformed(r.topic(), r.index())) {
+                badRecords.add(r.value());
+            } else if (r.topic() == Topic.IMPRESSIONS) {
+                goodImpressions.add(r.value());
+            } else if (r.topic() == Topic.CLICKS) {
+                goodClicks.add(r.value());
+            } else {
+                goodSpans.add(r.value());
+            }
+        }
+        produceHandMadeBadRecords(goodSpans.get(0));
+        assertThat(truth.malformed()).isNotEmpty();
+    }
+
+    private static void produceHandMadeBadRecords(byte[] realSpanMessage) {
+        long now = System.currentTimeMillis();
+        String valid = "{\"impression_id\":\"%s\",\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"user_id\":\"u-bad\","
+                + "\"timestamp\":%s,\"experiments\":{\"rec_algorithm_v3\":\"hybrid\"},\"items\":[{\"item_id\":\"c-1\",\"position\":0,\"score\":0.5}]%s}";
+        Map<String, List<byte[]>> bad = new LinkedHashMap<>();
+        bad.put("reco.impressions", List.of(
+                "{\"impression_id\": \"broken-1\", \"trace_id\": ".getBytes(StandardCharsets.UTF_8),
+                randomBytes(1, 64),
+                "{\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"timestamp\":1}".getBytes(StandardCharsets.UTF_8),
+                String.format(valid, "bad-baggage", now, ",\"baggage\":\"experiment.x=" + "y".repeat(9000) + "\"").getBytes(StandardCharsets.UTF_8),
+                String.format(valid, "bad-time-1970", "0", "").getBytes(StandardCharsets.UTF_8),
+                String.format(valid, "bad-time-9999", "\"9999-01-01T00:00:00Z\"", "").getBytes(StandardCharsets.UTF_8),
+                String.format(valid, "bad-time-negative", "-5", "").getBytes(StandardCharsets.UTF_8)));
+        bad.put("reco.clicks", List.of(
+                "not json at all".getBytes(StandardCharsets.UTF_8),
+                "{\"click_id\":\"c-no-impression-field\",\"timestamp\":1700000000000}".getBytes(StandardCharsets.UTF_8)));
+        bad.put("otlp_spans", List.of(
+                Arrays.copyOf(realSpanMessage, realSpanMessage.length / 2),
+                randomBytes(2, 300)));
+        Properties props = kafka.clientProperties();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            bad.forEach((topic, values) -> values.forEach(v -> {
+                producer.send(new ProducerRecord<>(topic, v));
+                badRecords.add(v);
+            }));
+            producer.flush();
+        }
+    }
+
+    private static byte[] randomBytes(long seed, int n) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        b[0] = (byte) 0xFF;
+        return b;
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) kafka.close();
+    }
+
+    /** Runs the production job (Kafka in, Iceberg out) once per mode into its own namespace. */
+    private static synchronized String runJob(String mode) throws Exception {
+        String namespace = "it_" + mode;
+        if (ran.containsKey(mode)) return namespace;
+        JobSettings settings = JobSettings.from(ConfigReader.fromMap(Map.of(
+                "mode", mode,
+                "kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "kafka.group-id", "it-" + mode,
+                "kafka.starting-offsets", "earliest",
+                "kafka.stopping-offsets", "latest",
+                "trace.gap", "10 s",
+                "watermark.out-of-orderness", "5 min",
+                "checkpoint.interval", "1 s",
+                "catalog.warehouse", warehouse.toString(),
+                "catalog.namespace", namespace)), Map.of("RECOLENS_UNIT_KEY_SECRET", SECRET));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        RecolensJob.run(settings, env);
+        ran.put(mode, true);
+        return namespace;
+    }
+
+    private static List<Record> read(String namespace, String table) {
+        RecolensCatalog catalog = RecolensCatalog.fromProperties(Map.of("warehouse", warehouse.toString(), "namespace", namespace));
+        Catalog c = catalog.open();
+        return TableReader.readAll(c, TableIdentifier.of(catalog.namespace(), table));
+    }
+
+    @Test
+    void streamingJobWritesExactlyTheCountsOfTheGeneratedTraffic() throws Exception {
+        String ns = runJob("streaming");
+        ReferenceCounts expected = ReferenceCounts.compute(goodImpressions, goodClicks, goodSpans, ATTRIBUTION_WINDOW_MS);
+
+        Map<String, long[]> engagement = sumBy(read(ns, IcebergOutputs.VARIANT_ENGAGEMENT),
+                r -> r.getField("experiment") + "=" + r.getField("variant"), "impressions", "item_impressions", "clicks");
+        assertThat(engagement.keySet()).isEqualTo(expected.engagement.keySet());
+        expected.engagement.forEach((key, counts) -> assertThat(engagement.get(key)).as(key).containsExactly(counts));
+
+        Map<String, long[]> unitDaily = sumBy(read(ns, IcebergOutputs.EXPERIMENT_UNIT_DAILY),
+                r -> r.getField("experiment") + "=" + r.getField("variant"), "impressions", "item_impressions", "clicks");
+        expected.engagement.forEach((key, counts) -> assertThat(unitDaily.get(key)).as(key).containsExactly(counts));
+
+        Map<String, Long> exposures = read(ns, IcebergOutputs.EXPERIMENT_EXPOSURES).stream()
+                .collect(Collectors.groupingBy(r -> r.getField("experiment") + "=" + r.getField("variant"), TreeMap::new, Collectors.counting()));
+        expected.units.forEach((key, users) -> assertThat(exposures.get(key)).as(key).isEqualTo(users.size()));
+
+        Map<String, long[]> sideEffects = sumBy(read(ns, IcebergOutputs.VARIANT_SIDE_EFFECTS),
+                r -> r.getField("experiment") + "=" + r.getField("variant"), "span_count");
+        expected.spans.forEach((key, n) -> assertThat(sideEffects.get(key)[0]).as(key).isEqualTo(n));
+
+        List<Record> lineage = read(ns, IcebergOutputs.LINEAGE_HISTORY);
+        assertThat(lineage).hasSize(expected.impressionIds.size());
+        assertThat(lineage.stream().map(r -> (String) r.getField("impression_id")).collect(Collectors.toSet()))
+                .isEqualTo(expected.impressionIds);
+
+        // The simulator's injected effect is visible: hybrid lifts CTR.
+        long[] hybrid = engagement.get("rec_algorithm_v3=hybrid");
+        long[] control = engagement.get("rec_algorithm_v3=control");
+        assertThat((double) hybrid[2] / hybrid[0]).isGreaterThan((double) control[2] / control[0]);
+    }
+
+    @Test
+    void everyBadRecordIsADeadLetterAndNothingElseIs() throws Exception {
+        String ns = runJob("streaming");
+        List<Record> deadLetters = read(ns, IcebergOutputs.DEAD_LETTERS);
+        List<ByteBuffer> raws = deadLetters.stream().map(r -> (ByteBuffer) r.getField("raw")).toList();
+        for (byte[] bad : badRecords) {
+            byte[] prefix = Arrays.copyOf(bad, Math.min(bad.length, 4096));
+            assertThat(raws).as("dead letter for %s", new String(prefix, 0, Math.min(prefix.length, 60), StandardCharsets.UTF_8))
+                    .anySatisfy(raw -> assertThat(bytes(raw)).isEqualTo(prefix));
+        }
+        assertThat(deadLetters).hasSize(badRecords.size());
+        assertThat(deadLetters).allSatisfy(r -> assertThat((String) r.getField("error")).isNotBlank());
+    }
+
+    @Test
+    void batchAndStreamingAgreeOnEverySumAndLineageRow() throws Exception {
+        String stream = runJob("streaming");
+        String batch = runJob("batch");
+        assertSameSums(stream, batch, IcebergOutputs.VARIANT_ENGAGEMENT, List.of("window_start", "experiment", "variant", "surface", "segment"),
+                "impressions", "item_impressions", "clicks", "clicked_impressions");
+        assertSameSums(stream, batch, IcebergOutputs.EXPERIMENT_UNIT_DAILY, List.of("day", "experiment", "variant", "unit_key"),
+                "impressions", "item_impressions", "clicks", "clicked_impressions");
+        assertSameSums(stream, batch, IcebergOutputs.VARIANT_SIDE_EFFECTS, List.of("window_start", "experiment", "variant", "service", "operation"),
+                "span_count", "error_count", "duration_sum_micros", "db_calls", "db_time_micros", "cache_hits", "cache_misses");
+        assertThat(histograms(stream)).isEqualTo(histograms(batch));
+        assertThat(rowsAsStrings(stream, IcebergOutputs.EXPERIMENT_EXPOSURES)).isEqualTo(rowsAsStrings(batch, IcebergOutputs.EXPERIMENT_EXPOSURES));
+        assertThat(rowsAsStrings(stream, IcebergOutputs.LINEAGE_HISTORY)).isEqualTo(rowsAsStrings(batch, IcebergOutputs.LINEAGE_HISTORY));
+        assertThat(read(stream, IcebergOutputs.DEAD_LETTERS)).hasSameSizeAs(read(batch, IcebergOutputs.DEAD_LETTERS));
+        assertThat(countBy(read(stream, IcebergOutputs.LINEAGE_ANOMALIES), "kind")).isEqualTo(countBy(read(batch, IcebergOutputs.LINEAGE_ANOMALIES), "kind"));
+    }
+
+    private static void assertSameSums(String a, String b, String table, List<String> keys, String... measures) {
+        java.util.function.Function<Record, String> key = r -> keys.stream().map(k -> String.valueOf(r.getField(k))).collect(Collectors.joining("|"));
+        Map<String, long[]> left = sumBy(read(a, table), key, measures);
+        Map<String, long[]> right = sumBy(read(b, table), key, measures);
+        assertThat(left).as(table).isNotEmpty();
+        assertThat(left.keySet()).as(table).isEqualTo(right.keySet());
+        left.forEach((k, v) -> assertThat(v).as(table + " " + k).containsExactly(right.get(k)));
+    }
+
+    private static Map<String, List<Long>> histograms(String ns) {
+        Map<String, List<Long>> out = new TreeMap<>();
+        for (Record r : read(ns, IcebergOutputs.VARIANT_SIDE_EFFECTS)) {
+            String k = r.getField("window_start") + "|" + r.getField("experiment") + "|" + r.getField("variant") + "|" + r.getField("service") + "|" + r.getField("operation");
+            @SuppressWarnings("unchecked")
+            List<Long> h = (List<Long>) r.getField("latency_histogram");
+            out.merge(k, new ArrayList<>(h), (x, y) -> {
+                List<Long> sum = new ArrayList<>();
+                for (int i = 0; i < x.size(); i++) sum.add(x.get(i) + y.get(i));
+                return sum;
+            });
+        }
+        return out;
+    }
+
+    private static List<String> rowsAsStrings(String ns, String table) {
+        return read(ns, table).stream().map(Record::toString).sorted().toList();
+    }
+
+    private static Map<String, Long> countBy(List<Record> rows, String field) {
+        return rows.stream().collect(Collectors.groupingBy(r -> String.valueOf(r.getField(field)), TreeMap::new, Collectors.counting()));
+    }
+
+    private static Map<String, long[]> sumBy(List<Record> rows, java.util.function.Function<Record, String> key, String... measures) {
+        Map<String, long[]> out = new TreeMap<>();
+        for (Record r : rows) {
+            long[] acc = out.computeIfAbsent(key.apply(r), k -> new long[measures.length]);
+            for (int i = 0; i < measures.length; i++) acc[i] += ((Number) r.getField(measures[i])).longValue();
+        }
+        return out;
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer b = buffer.duplicate();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    /** Sends every simulated record both to Kafka and to the in-memory recording the expectations use. */
+    private record Tee(TrafficSink a, TrafficSink b) implements TrafficSink {
+        @Override
+        public void impression(byte[] key, byte[] value, long ts) {
+            a.impression(key, value, ts);
+            b.impression(key, value, ts);
+        }
+
+        @Override
+        public void click(byte[] key, byte[] value, long ts) {
+            a.click(key, value, ts);
+            b.click(key, value, ts);
+        }
+
+        @Override
+        public void spans(byte[] key, byte[] value, long ts) {
+            a.spans(key, value, ts);
+            b.spans(key, value, ts);
+        }
+
+        @Override
+        public void close() {
+            a.close();
+            b.close();
+        }
+    }
+}
