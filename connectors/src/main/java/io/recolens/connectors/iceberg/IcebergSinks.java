@@ -1,0 +1,101 @@
+package io.recolens.connectors.iceberg;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.RowData;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.flink.CatalogLoader;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.iceberg.flink.TableLoader;
+import org.apache.iceberg.flink.sink.IcebergSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires append-only, exactly-once Iceberg sinks (Iceberg's Sink V2 {@link IcebergSink}) with stable
+ * uids and readable names.
+ *
+ * <p>Commit cadence: each writer closes its data files when a checkpoint starts and the committer
+ * commits them as one Iceberg snapshot when that checkpoint completes, so rows become visible once
+ * per {@code execution.checkpointing.interval} (e.g. every 60 s) and a failure between checkpoints
+ * rolls back to the last committed snapshot: exactly once. Each commit writes at least one file per
+ * writer and day partition, so a shorter interval means fresher tables and more small files for the
+ * maintenance job to compact. Without checkpointing a streaming job never commits; in batch mode
+ * (and when bounded input ends) there is a single final commit.
+ */
+public final class IcebergSinks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IcebergSinks.class);
+
+    private IcebergSinks() {}
+
+    /**
+     * Appends rows already in the table's column layout.
+     *
+     * @param uid stable operator uid; Iceberg derives the writer and committer uids from it, so it
+     *     must never change once a job has run with savepoints
+     * @param name operator name shown in the Flink UI
+     * @param writeParallelism writer parallelism; 0 or less keeps the input's parallelism (chained)
+     */
+    public static DataStreamSink<RowData> append(
+            DataStream<RowData> rows, CatalogLoader loader, TableIdentifier id, String uid, String name, int writeParallelism) {
+        return builder(rows, loader, id, uid, writeParallelism).append().name(name);
+    }
+
+    /**
+     * Appends rows of one definition's layout; the sink also checks that layout against the table
+     * (column order, types, nullability) when the job is built, not at the first write.
+     */
+    public static DataStreamSink<RowData> append(
+            DataStream<RowData> rows, TableDefinition definition, RecolensCatalog catalog, String uid, String name, int writeParallelism) {
+        return builder(rows, catalog.loader(), catalog.tableId(definition.name()), uid, writeParallelism)
+                .resolvedSchema(FlinkSchemaUtil.toResolvedSchema(definition.schema()))
+                .append()
+                .name(name);
+    }
+
+    /**
+     * Converts model rows with {@code converter} (named and uid'd {@code uid + "-to-rowdata"}) and
+     * appends them.
+     */
+    public static <T> DataStreamSink<RowData> append(
+            DataStream<T> rows,
+            MapFunction<T, RowData> converter,
+            TableDefinition definition,
+            RecolensCatalog catalog,
+            String uid,
+            String name,
+            int writeParallelism) {
+        DataStream<RowData> converted = rows.map(converter, TableRows.typeInfo(definition))
+                .uid(uid + "-to-rowdata")
+                .name(name + " (to RowData)");
+        return append(converted, definition, catalog, uid, name, writeParallelism);
+    }
+
+    private static IcebergSink.Builder builder(
+            DataStream<RowData> rows, CatalogLoader loader, TableIdentifier id, String uid, int writeParallelism) {
+        warnIfNeverCommits(rows.getExecutionEnvironment(), id);
+        IcebergSink.Builder builder = IcebergSink.forRowData(rows)
+                .tableLoader(TableLoader.fromCatalog(loader, id))
+                .uidSuffix(uid)
+                .overwrite(false)
+                .upsert(false);
+        if (writeParallelism > 0) {
+            builder.writeParallelism(writeParallelism);
+        }
+        return builder;
+    }
+
+    // The most common way to lose a day of output: a streaming job without checkpoints never commits.
+    private static void warnIfNeverCommits(StreamExecutionEnvironment env, TableIdentifier id) {
+        boolean streaming = env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.STREAMING;
+        if (streaming && !env.getCheckpointConfig().isCheckpointingEnabled()) {
+            LOG.warn("Checkpointing is disabled in a streaming job: the Iceberg sink for {} commits only when bounded input ends."
+                    + " Set execution.checkpointing.interval.", id);
+        }
+    }
+}
