@@ -4,7 +4,7 @@ import io.recolens.connectors.iceberg.RecolensCatalog;
 import io.recolens.connectors.iceberg.TableReader;
 import io.recolens.jobs.config.JobSettings;
 import io.recolens.jobs.pipeline.IcebergOutputs;
-import io.recolens.model.LatencyBuckets;
+import io.recolens.connectors.iceberg.LatencyBuckets;
 import io.recolens.simulator.GroundTruth;
 import java.io.PrintStream;
 import java.util.List;
@@ -69,7 +69,7 @@ final class DemoReport {
             if (!"rec_algorithm_v3".equals(r.getField("experiment"))) continue;
             @SuppressWarnings("unchecked")
             List<Long> h = (List<Long>) r.getField("latency_histogram");
-            long[] acc = histograms.computeIfAbsent(r.getField("service") + "\t" + r.getField("variant"), k -> new long[LatencyBuckets.COUNT]);
+            long[] acc = histograms.computeIfAbsent(r.getField("service") + "\t" + r.getField("variant"), k -> new long[LatencyBuckets.BUCKET_COUNT]);
             for (int i = 0; i < h.size(); i++) acc[i] += h.get(i);
         }
         out.println();
@@ -79,7 +79,7 @@ final class DemoReport {
         histograms.forEach((k, h) -> {
             String[] parts = k.split("\t");
             variants.add(parts[1]);
-            table.computeIfAbsent(parts[0], x -> new TreeMap<>()).put(parts[1], LatencyBuckets.percentileMs(h, 0.95));
+            table.computeIfAbsent(parts[0], x -> new TreeMap<>()).put(parts[1], LatencyBuckets.percentile(h, 0.95));
         });
         StringBuilder header = new StringBuilder(String.format("  %-24s", "service"));
         variants.forEach(v -> header.append(String.format(" %14s", v)));

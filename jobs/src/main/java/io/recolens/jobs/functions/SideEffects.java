@@ -1,6 +1,6 @@
 package io.recolens.jobs.functions;
 
-import io.recolens.model.LatencyBuckets;
+import io.recolens.connectors.iceberg.LatencyBuckets;
 import io.recolens.model.SideEffectRow;
 import io.recolens.model.SpanRecord;
 

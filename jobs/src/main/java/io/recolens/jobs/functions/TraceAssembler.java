@@ -3,7 +3,7 @@ package io.recolens.jobs.functions;
 import io.recolens.jobs.config.JobSettings;
 import io.recolens.model.AnomalyRow;
 import io.recolens.model.Impression;
-import io.recolens.model.LatencyBuckets;
+import io.recolens.connectors.iceberg.LatencyBuckets;
 import io.recolens.model.LineageRow;
 import io.recolens.model.SideEffectRow;
 import io.recolens.model.SpanRecord;
@@ -251,7 +251,7 @@ public class TraceAssembler extends KeyedCoProcessFunction<String, Impression, S
                     row.variant = v.getValue();
                     row.service = service;
                     row.operation = operation;
-                    row.latencyHistogram = new long[LatencyBuckets.COUNT];
+                    row.latencyHistogram = new long[LatencyBuckets.BUCKET_COUNT];
                     partials.put(key, row);
                 }
                 SideEffects.addSpan(row, s);

@@ -6,7 +6,7 @@ import static io.recolens.jobs.functions.Fixtures.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recolens.model.AnomalyRow;
-import io.recolens.model.LatencyBuckets;
+import io.recolens.connectors.iceberg.LatencyBuckets;
 import io.recolens.model.LineageRow;
 import io.recolens.model.SideEffectRow;
 import io.recolens.model.SpanRecord;
