@@ -1,0 +1,83 @@
+package io.recolens.connectors.decode;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.recolens.model.DeadLetter;
+import io.recolens.model.RawRecord;
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/** Shared frame of the JSON decoders: size checks, one streaming parser per record, errors to dead letters. */
+abstract class JsonObjectDecoder<T> implements RecordDecoder<T> {
+    private static final long serialVersionUID = 1L;
+
+    protected final DecoderSettings settings;
+    private final String kind;
+    private transient JsonFactory jsonFactory;
+    protected transient UnitKeys unitKeys;
+
+    JsonObjectDecoder(DecoderSettings settings, String kind) {
+        if (settings == null) throw new IllegalArgumentException("settings are required");
+        this.settings = settings;
+        this.kind = kind;
+    }
+
+    @Override
+    public void open() {
+        jsonFactory = new JsonFactory();
+        unitKeys = new UnitKeys(settings.unitKeySecret());
+    }
+
+    @Override
+    public final void decode(RawRecord record, Consumer<T> out, Consumer<DeadLetter> deadLetters) {
+        if (jsonFactory == null) open(); // a caller that forgot open() still gets correct output
+        byte[] value = record.value;
+        if (value == null || value.length == 0) {
+            deadLetters.accept(DeadLetter.of(record, kind, "empty record"));
+            return;
+        }
+        if (value.length > settings.maxRecordBytes()) {
+            deadLetters.accept(DeadLetter.of(record, kind, "record of " + value.length
+                    + " bytes is over the limit of " + settings.maxRecordBytes()));
+            return;
+        }
+        T decoded;
+        try (JsonParser p = jsonFactory.createParser(value)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new DecodeException("expected a JSON object");
+            }
+            decoded = readObject(p);
+            if (p.nextToken() != null) {
+                throw new DecodeException("unexpected content after the JSON object");
+            }
+        } catch (DecodeException e) {
+            deadLetters.accept(DeadLetter.of(record, kind, e.getMessage()));
+            return;
+        } catch (JsonProcessingException e) {
+            deadLetters.accept(DeadLetter.of(record, kind, "malformed JSON: " + e.getOriginalMessage()
+                    + " at byte " + e.getLocation().getByteOffset()));
+            return;
+        } catch (IOException | RuntimeException e) {
+            deadLetters.accept(DeadLetter.of(record, kind, "unreadable record: " + e));
+            return;
+        }
+        // Emitted outside the try: a failure downstream must not turn into a dead letter here.
+        out.accept(decoded);
+    }
+
+    /** Reads the fields of the root object; the parser stands on its START_OBJECT and must end on END_OBJECT. */
+    protected abstract T readObject(JsonParser p) throws IOException, DecodeException;
+
+    protected long checkedTimestamp(JsonParser p, String field) throws IOException, DecodeException {
+        long ts = JsonFields.timestamp(p, field);
+        String problem = settings.checkTimestamp(field, ts);
+        if (problem != null) throw new DecodeException(problem);
+        return ts;
+    }
+
+    protected static DecodeException missing(String field) {
+        return new DecodeException("required field '" + field + "' is missing");
+    }
+}

@@ -1,0 +1,16 @@
+package io.recolens.connectors.decode;
+
+import io.recolens.model.DeadLetter;
+import io.recolens.model.RawRecord;
+import java.io.Serializable;
+import java.util.function.Consumer;
+
+/** Turns one undecoded input record into typed records, sending every rejection to a dead-letter consumer. */
+public interface RecordDecoder<T> extends Serializable {
+
+    /** Prepares per-instance resources (parsers, Mac); called once per task before decode. */
+    default void open() {}
+
+    /** Decodes one raw record: emits zero or more records to out and each rejection to deadLetters. Never throws. */
+    void decode(RawRecord record, Consumer<T> out, Consumer<DeadLetter> deadLetters);
+}
