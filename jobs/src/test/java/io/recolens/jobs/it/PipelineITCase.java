@@ -166,6 +166,13 @@ class PipelineITCase {
     void streamingJobWritesExactlyTheCountsOfTheGeneratedTraffic() throws Exception {
         String ns = runJob("streaming");
         ReferenceCounts expected = ReferenceCounts.compute(goodImpressions, goodClicks, goodSpans, ATTRIBUTION_WINDOW_MS);
+        assertThat(expected.impressionIds).hasSizeGreaterThan(1000);
+        assertThat(expected.engagement).containsKeys("rec_algorithm_v3=control", "rec_algorithm_v3=collaborative",
+                "rec_algorithm_v3=hybrid", "ranking_boost_v2=control", "ranking_boost_v2=recency_boost");
+        assertThat(expected.engagement.values()).allSatisfy(c -> assertThat(c[ReferenceCounts.CLICKS]).isPositive());
+        assertThat(expected.spans).isNotEmpty();
+        System.out.printf("reference: %d impressions, per variant %s%n", expected.impressionIds.size(),
+                expected.engagement.entrySet().stream().map(e -> e.getKey() + "=" + Arrays.toString(e.getValue())).toList());
 
         Map<String, long[]> engagement = sumBy(read(ns, IcebergOutputs.VARIANT_ENGAGEMENT),
                 r -> r.getField("experiment") + "=" + r.getField("variant"), "impressions", "item_impressions", "clicks");
@@ -205,6 +212,7 @@ class PipelineITCase {
             assertThat(raws).as("dead letter for %s", new String(prefix, 0, Math.min(prefix.length, 60), StandardCharsets.UTF_8))
                     .anySatisfy(raw -> assertThat(bytes(raw)).isEqualTo(prefix));
         }
+        assertThat(badRecords).hasSizeGreaterThan(11);
         assertThat(deadLetters).hasSize(badRecords.size());
         assertThat(deadLetters).allSatisfy(r -> assertThat((String) r.getField("error")).isNotBlank());
     }
