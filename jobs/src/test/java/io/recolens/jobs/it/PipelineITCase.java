@@ -8,6 +8,7 @@ import io.recolens.jobs.RecolensJob;
 import io.recolens.jobs.config.ConfigReader;
 import io.recolens.jobs.config.JobSettings;
 import io.recolens.jobs.pipeline.IcebergOutputs;
+import io.recolens.simulator.FileTrafficSink;
 import io.recolens.simulator.GroundTruth;
 import io.recolens.simulator.KafkaTrafficSink;
 import io.recolens.simulator.RecordingTrafficSink;
@@ -60,6 +61,9 @@ class PipelineITCase {
     @TempDir
     static Path warehouse;
 
+    @TempDir
+    static Path inputFiles;
+
     private static EmbeddedKafka kafka;
     private static GroundTruth truth;
     private static final List<byte[]> goodImpressions = new ArrayList<>();
@@ -75,8 +79,9 @@ class PipelineITCase {
         RecordingTrafficSink recording = new RecordingTrafficSink();
         SimulatorConfig config = SimulatorConfig.builder().seed(42).requests(1500).users(300)
                 .startEpochMs(System.currentTimeMillis() - 3_600_000L).attributionWindowMs(ATTRIBUTION_WINDOW_MS).build();
-        try (KafkaTrafficSink toKafka = new KafkaTrafficSink(kafka.bootstrapServers(), KafkaTrafficSink.Topics.defaults())) {
-            truth = new TrafficSimulator().run(config, new Tee(toKafka, recording));
+        try (KafkaTrafficSink toKafka = new KafkaTrafficSink(kafka.bootstrapServers(), KafkaTrafficSink.Topics.defaults());
+             FileTrafficSink toFiles = new FileTrafficSink(inputFiles, config.spanEncoding())) {
+            truth = new TrafficSimulator().run(config, new Tee(List.of(toKafka, toFiles, recording)));
         }
         for (RecordingTrafficSink.Recorded r : recording.all()) {
             if (truth.isMalformed(r.topic(), r.index())) {
@@ -135,24 +140,25 @@ class PipelineITCase {
     }
 
     /** Runs the production job (Kafka in, Iceberg out) once per mode into its own namespace. */
-    private static synchronized String runJob(String mode) throws Exception {
-        String namespace = "it_" + mode;
-        if (ran.containsKey(mode)) return namespace;
-        JobSettings settings = JobSettings.from(ConfigReader.fromMap(Map.of(
-                "mode", mode,
-                "kafka.bootstrap-servers", kafka.bootstrapServers(),
-                "kafka.group-id", "it-" + mode,
-                "kafka.starting-offsets", "earliest",
-                "kafka.stopping-offsets", "latest",
-                "trace.gap", "10 s",
-                "watermark.out-of-orderness", "5 min",
-                "checkpoint.interval", "1 s",
-                "catalog.warehouse", warehouse.toString(),
-                "catalog.namespace", namespace)), Map.of("RECOLENS_UNIT_KEY_SECRET", SECRET));
+    private static String runJob(String mode) throws Exception {
+        return runJob(mode, Map.of("mode", mode, "kafka.bootstrap-servers", kafka.bootstrapServers(), "kafka.group-id", "it-" + mode,
+                "kafka.starting-offsets", "earliest", "kafka.stopping-offsets", "latest"));
+    }
+
+    private static synchronized String runJob(String name, Map<String, String> inputs) throws Exception {
+        String namespace = "it_" + name;
+        if (ran.containsKey(name)) return namespace;
+        Map<String, String> config = new HashMap<>(inputs);
+        config.put("trace.gap", "10 s");
+        config.put("watermark.out-of-orderness", "5 min");
+        config.put("checkpoint.interval", "1 s");
+        config.put("catalog.warehouse", warehouse.toString());
+        config.put("catalog.namespace", namespace);
+        JobSettings settings = JobSettings.from(ConfigReader.fromMap(config), Map.of("RECOLENS_UNIT_KEY_SECRET", SECRET));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         RecolensJob.run(settings, env);
-        ran.put(mode, true);
+        ran.put(name, true);
         return namespace;
     }
 
@@ -234,6 +240,18 @@ class PipelineITCase {
         assertThat(countBy(read(stream, IcebergOutputs.LINEAGE_ANOMALIES), "kind")).isEqualTo(countBy(read(batch, IcebergOutputs.LINEAGE_ANOMALIES), "kind"));
     }
 
+    @Test
+    void batchFromFilesAgreesWithBatchFromKafka() throws Exception {
+        String kafkaBatch = runJob("batch");
+        String files = runJob("files", Map.of("mode", "batch", "input", "files", "input.path", inputFiles.toString()));
+        assertSameSums(kafkaBatch, files, IcebergOutputs.VARIANT_ENGAGEMENT, List.of("window_start", "experiment", "variant", "surface", "segment"),
+                "impressions", "item_impressions", "clicks", "clicked_impressions");
+        assertSameSums(kafkaBatch, files, IcebergOutputs.VARIANT_SIDE_EFFECTS, List.of("window_start", "experiment", "variant", "service", "operation"),
+                "span_count", "error_count", "duration_sum_micros", "db_time_micros", "cache_hits", "cache_misses");
+        assertThat(rowsAsStrings(files, IcebergOutputs.LINEAGE_HISTORY)).isEqualTo(rowsAsStrings(kafkaBatch, IcebergOutputs.LINEAGE_HISTORY));
+        assertThat(read(files, IcebergOutputs.DEAD_LETTERS)).hasSize(truth.malformed().size());
+    }
+
     private static void assertSameSums(String a, String b, String table, List<String> keys, String... measures) {
         java.util.function.Function<Record, String> key = r -> keys.stream().map(k -> String.valueOf(r.getField(k))).collect(Collectors.joining("|"));
         Map<String, long[]> left = sumBy(read(a, table), key, measures);
@@ -282,30 +300,26 @@ class PipelineITCase {
         return out;
     }
 
-    /** Sends every simulated record both to Kafka and to the in-memory recording the expectations use. */
-    private record Tee(TrafficSink a, TrafficSink b) implements TrafficSink {
+    /** Sends every simulated record to Kafka, to files and to the in-memory recording the expectations use. */
+    private record Tee(List<TrafficSink> sinks) implements TrafficSink {
         @Override
         public void impression(byte[] key, byte[] value, long ts) {
-            a.impression(key, value, ts);
-            b.impression(key, value, ts);
+            sinks.forEach(s -> s.impression(key, value, ts));
         }
 
         @Override
         public void click(byte[] key, byte[] value, long ts) {
-            a.click(key, value, ts);
-            b.click(key, value, ts);
+            sinks.forEach(s -> s.click(key, value, ts));
         }
 
         @Override
         public void spans(byte[] key, byte[] value, long ts) {
-            a.spans(key, value, ts);
-            b.spans(key, value, ts);
+            sinks.forEach(s -> s.spans(key, value, ts));
         }
 
         @Override
         public void close() {
-            a.close();
-            b.close();
+            sinks.forEach(TrafficSink::close);
         }
     }
 }
