@@ -24,13 +24,13 @@ import org.apache.kafka.common.test.TestKitNodes;
  * An in-process single-node KRaft Kafka broker (combined broker and controller) for tests and the
  * local demo; starts in a few seconds and deletes its data on {@link #close()}.
  *
- * <p>Binding: the client (broker) listener is bound to 127.0.0.1 only and {@link
- * #bootstrapServers()} names 127.0.0.1. The KRaft controller listener is pre-bound by Kafka's
- * test kit itself on the wildcard address (its {@code PreboundSocketFactoryManager} opens it
- * before the config is read, with no host setting), so that one port is reachable from other
- * interfaces while this broker runs; it only speaks the Raft/controller protocol. A fully
- * loopback-only broker would need {@code KafkaRaftServer} started by hand. The test kit also
- * enables unstable feature versions: fine for tests and the demo, never a production broker.
+ * <p>Binding (checked with {@code ss -ltn}): the listeners are configured on 127.0.0.1, so the
+ * broker advertises and {@link #bootstrapServers()} names 127.0.0.1, but Kafka's test kit pre-binds
+ * both the broker and the controller sockets itself ({@code PreboundSocketFactoryManager}, wildcard
+ * address, before the config is read) and offers no host setting: while this broker runs, its
+ * two ports are reachable from other interfaces too. Run it only on trusted machines; a
+ * loopback-only broker would need {@code KafkaRaftServer} formatted and started by hand. The test
+ * kit also enables unstable feature versions: fine for tests and the demo, never production.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private final Path baseDir;
@@ -99,7 +99,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** {@code host:port} of the broker's client listener, on 127.0.0.1. */
+    /** {@code 127.0.0.1:port} of the broker's client listener. */
     public String bootstrapServers() {
         return bootstrapServers;
     }
