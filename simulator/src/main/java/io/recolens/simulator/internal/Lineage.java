@@ -1,0 +1,29 @@
+package io.recolens.simulator.internal;
+
+import java.util.List;
+
+/** The signals behind one served slate: ranker model version and the feature versions it read. */
+public record Lineage(String id, String modelName, String modelVersion, String featureStoreVersion,
+    List<FeatureVersion> features) {
+
+  /** The production lineage. */
+  public static final Lineage STABLE = of("3.2.1", "v12", "v12", "v7", "run-20251231-0200");
+  /** The canary lineage a configurable share of requests is served from. */
+  public static final Lineage CANARY = of("3.3.0", "v13", "v13", "v8", "run-20251231-1400");
+
+  public static final List<Lineage> ALL = List.of(STABLE, CANARY);
+
+  public Lineage {
+    features = List.copyOf(features);
+  }
+
+  private static Lineage of(String modelVersion, String fsVersion, String embeddingVersion,
+      String popularityVersion, String run) {
+    return new Lineage("lin-ranker-" + modelVersion + "-fs-" + fsVersion, "ranker", modelVersion, fsVersion,
+        List.of(
+            new FeatureVersion("user_embedding", embeddingVersion,
+                "warehouse.features.user_embedding_" + embeddingVersion, run),
+            new FeatureVersion("item_popularity", popularityVersion,
+                "stream.reco_events.item_popularity_" + popularityVersion, run)));
+  }
+}
