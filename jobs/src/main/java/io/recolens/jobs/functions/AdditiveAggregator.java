@@ -32,10 +32,16 @@ public class AdditiveAggregator<R> extends KeyedProcessFunction<String, R, R> im
 
     @Override
     public void processElement(R row, Context ctx, Collector<R> out) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        if (EventTime.isEnd(watermark)) {
+            // No timer fires after the final watermark: this row is its own partial sum.
+            out.collect(row);
+            return;
+        }
         R current = sum.value();
         if (current == null) {
             sum.update(row);
-            ctx.timerService().registerEventTimeTimer(Math.max(additive.flushAt(row), ctx.timerService().currentWatermark() + 1));
+            ctx.timerService().registerEventTimeTimer(Math.max(additive.flushAt(row), watermark + 1));
         } else {
             additive.addInto(current, row);
             sum.update(current);

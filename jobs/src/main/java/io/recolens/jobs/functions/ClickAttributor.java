@@ -81,6 +81,11 @@ public class ClickAttributor extends KeyedCoProcessFunction<String, LineageRow, 
         }
         impression.update(row);
         long at = row.servedAt + windowMs;
+        if (EventTime.isEnd(ctx.timerService().currentWatermark())) {
+            // No timer fires after the final watermark: attribute with the clicks that are here.
+            attribute(ctx, out, at);
+            return;
+        }
         ctx.timerService().registerEventTimeTimer(at);
         attributeAt.update(at);
     }
@@ -95,7 +100,11 @@ public class ClickAttributor extends KeyedCoProcessFunction<String, LineageRow, 
         }
         pendingClicks.add(click);
         if (impression.value() == null) {
-            ctx.timerService().registerEventTimeTimer(click.clickedAt + orphanTimeoutMs);
+            if (EventTime.isEnd(ctx.timerService().currentWatermark())) {
+                reportOrphans(Long.MAX_VALUE, ctx);
+            } else {
+                ctx.timerService().registerEventTimeTimer(click.clickedAt + orphanTimeoutMs);
+            }
         }
     }
 
@@ -103,7 +112,7 @@ public class ClickAttributor extends KeyedCoProcessFunction<String, LineageRow, 
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<LineageRow> out) throws Exception {
         Long attributeTime = attributeAt.value();
         if (attributeTime != null && attributeTime == timestamp) {
-            attribute(ctx, out);
+            attribute(ctx, out, timestamp);
             return;
         }
         Long until = attributedUntil.value();
@@ -116,7 +125,7 @@ public class ClickAttributor extends KeyedCoProcessFunction<String, LineageRow, 
         }
     }
 
-    private void attribute(OnTimerContext ctx, Collector<LineageRow> out) throws Exception {
+    private void attribute(Context ctx, Collector<LineageRow> out, long attributeTime) throws Exception {
         LineageRow row = impression.value();
         Set<String> slate = new HashSet<>();
         for (SlateItem item : row.items) slate.add(item.itemId);
@@ -142,12 +151,14 @@ public class ClickAttributor extends KeyedCoProcessFunction<String, LineageRow, 
         impression.clear();
         pendingClicks.clear();
         attributeAt.clear();
-        long until = ctx.timestamp() + lateRetentionMs;
+        long until = attributeTime + lateRetentionMs;
         attributedUntil.update(until);
-        ctx.timerService().registerEventTimeTimer(until);
+        if (!EventTime.isEnd(ctx.timerService().currentWatermark())) {
+            ctx.timerService().registerEventTimeTimer(until);
+        }
     }
 
-    private void reportOrphans(long now, OnTimerContext ctx) throws Exception {
+    private void reportOrphans(long now, Context ctx) throws Exception {
         List<Click> keep = new ArrayList<>();
         Set<String> reported = new HashSet<>();
         for (Click c : sortedPending()) {

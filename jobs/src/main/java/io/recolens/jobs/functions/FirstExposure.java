@@ -39,6 +39,14 @@ public class FirstExposure extends KeyedProcessFunction<String, ExposureRow, Exp
     public void processElement(ExposureRow x, Context ctx, Collector<ExposureRow> out) throws Exception {
         if (Boolean.TRUE.equals(written.value())) return;
         ExposureRow current = earliest.value();
+        if (EventTime.isEnd(ctx.timerService().currentWatermark())) {
+            // No timer fires after the final watermark: write the earliest of what is here now.
+            ExposureRow first = current == null || x.firstExposureAt < current.firstExposureAt ? x : current;
+            out.collect(first);
+            earliest.clear();
+            written.update(true);
+            return;
+        }
         boolean earlier = current != null && (x.firstExposureAt < current.firstExposureAt
                 || (x.firstExposureAt == current.firstExposureAt && x.impressionId.compareTo(current.impressionId) < 0));
         if (current == null || earlier) {

@@ -101,7 +101,7 @@ public class TraceAssembler extends KeyedCoProcessFunction<String, Impression, S
             return;
         }
         impressions.add(impression);
-        extendTrace(impression.servedAt, ctx);
+        extendTrace(impression.servedAt, ctx, out);
     }
 
     @Override
@@ -121,10 +121,15 @@ public class TraceAssembler extends KeyedCoProcessFunction<String, Impression, S
             return;
         }
         spans.add(span);
-        extendTrace(span.startMs, ctx);
+        extendTrace(span.startMs, ctx, out);
     }
 
-    private void extendTrace(long eventTime, Context ctx) throws Exception {
+    private void extendTrace(long eventTime, Context ctx, Collector<LineageRow> out) throws Exception {
+        if (EventTime.isEnd(ctx.timerService().currentWatermark())) {
+            // After the final watermark no timer fires again: close now (a record from an idle input after a drain).
+            closeTrace(ctx, out, eventTime);
+            return;
+        }
         long candidate = eventTime + gapMs;
         Long current = closeAt.value();
         if (current == null || candidate > current) {
@@ -138,7 +143,7 @@ public class TraceAssembler extends KeyedCoProcessFunction<String, Impression, S
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<LineageRow> out) throws Exception {
         Long close = closeAt.value();
         if (close != null && close == timestamp) {
-            closeTrace(ctx, out);
+            closeTrace(ctx, out, timestamp);
             return;
         }
         Long cleanup = cleanupAt.value();
@@ -148,7 +153,7 @@ public class TraceAssembler extends KeyedCoProcessFunction<String, Impression, S
         }
     }
 
-    private void closeTrace(OnTimerContext ctx, Collector<LineageRow> out) throws Exception {
+    private void closeTrace(Context ctx, Collector<LineageRow> out, long closeTime) throws Exception {
         String traceId = ctx.getCurrentKey();
         ClosedTrace done = new ClosedTrace();
         List<Impression> traceImpressions = distinctImpressions(done);
@@ -183,9 +188,11 @@ public class TraceAssembler extends KeyedCoProcessFunction<String, Impression, S
         done.sources.putAll(resolution.sources);
         done.summary = summary;
         closed.update(done);
-        long cleanup = ctx.timestamp() + lateRetentionMs;
-        ctx.timerService().registerEventTimeTimer(cleanup);
-        cleanupAt.update(cleanup);
+        if (!EventTime.isEnd(ctx.timerService().currentWatermark())) {
+            long cleanup = closeTime + lateRetentionMs;
+            ctx.timerService().registerEventTimeTimer(cleanup);
+            cleanupAt.update(cleanup);
+        }
     }
 
     private List<Impression> distinctImpressions(ClosedTrace done) throws Exception {

@@ -67,7 +67,7 @@ public final class RecolensPipeline {
                 .union(decodedClicks.getSideOutput(DecodingFunction.DEAD_LETTERS), decodedSpans.getSideOutput(DecodingFunction.DEAD_LETTERS));
 
         DataStream<Impression> impressions = decodedImpressions
-                .assignTimestampsAndWatermarks(watermarks((Impression i, long ts) -> i.servedAt))
+                .assignTimestampsAndWatermarks(impressionWatermarks())
                 .uid(Uids.WATERMARKS_IMPRESSIONS).name("impression event time");
         DataStream<Click> clicks = decodedClicks
                 .assignTimestampsAndWatermarks(watermarks((Click c, long ts) -> c.clickedAt))
@@ -136,6 +136,16 @@ public final class RecolensPipeline {
         return "otlp_json".equals(settings.spansEncoding) ? OtlpEncoding.OTLP_JSON : OtlpEncoding.OTLP_PROTO;
     }
 
+    /**
+     * Impressions drive event time and never go idle: were they idle while clicks sent the final watermark
+     * (a drain), every waiting click would be declared an orphan before its impression arrived.
+     */
+    private WatermarkStrategy<Impression> impressionWatermarks() {
+        return WatermarkStrategy.<Impression>forBoundedOutOfOrderness(Duration.ofMillis(settings.outOfOrdernessMs))
+                .withTimestampAssigner((Impression i, long ts) -> i.servedAt);
+    }
+
+    /** Clicks and spans may pause (no clicks at night, a quiet service): idle inputs stop holding event time back. */
     private <T> WatermarkStrategy<T> watermarks(SerializableTimestampAssigner<T> eventTime) {
         return WatermarkStrategy.<T>forBoundedOutOfOrderness(Duration.ofMillis(settings.outOfOrdernessMs))
                 .withTimestampAssigner(eventTime)

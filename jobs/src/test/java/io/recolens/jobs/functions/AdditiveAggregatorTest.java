@@ -79,6 +79,13 @@ class AdditiveAggregatorTest {
     }
 
     @Test
+    void rowsAfterTheFinalWatermarkAreWrittenAtOnce() throws Exception {
+        harness.processWatermark(new Watermark(Long.MAX_VALUE));
+        harness.processElement(row("a", 2, 1), 10);
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(r -> assertThat(r.impressions).isEqualTo(2));
+    }
+
+    @Test
     void snapshotAndRestoreKeepsPartialSums() throws Exception {
         harness.processElement(row("a", 2, 1), 10);
         OperatorSubtaskState snapshot = harness.snapshot(1, 10);

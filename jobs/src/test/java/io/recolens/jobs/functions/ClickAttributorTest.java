@@ -98,6 +98,14 @@ class ClickAttributorTest {
     }
 
     @Test
+    void afterTheFinalWatermarkAnImpressionIsAttributedAtOnce() throws Exception {
+        advance(Long.MAX_VALUE);
+        // A record from an input that was idle at the drain: no timer can fire any more, so it is handled now.
+        harness.processElement1(new StreamRecord<>(served("imp-1", 1_000, Map.of("exp", "a")), 1_000));
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(r -> assertThat(r.impressionId).isEqualTo("imp-1"));
+    }
+
+    @Test
     void snapshotAndRestoreKeepsWaitingImpressionsAndClicks() throws Exception {
         harness.processElement1(new StreamRecord<>(served("imp-1", 1_000, Map.of("exp", "a")), 1_000));
         harness.processElement2(new StreamRecord<>(click("c1", "imp-1", "item-a", 2_000), 2_000));
