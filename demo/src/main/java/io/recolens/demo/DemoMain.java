@@ -34,6 +34,10 @@ public final class DemoMain {
         Path work = Files.createDirectories(Path.of(opts.getOrDefault("work-dir", ".recolens")).toAbsolutePath());
 
         Progress progress = new Progress(System.out);
+        // Each demo run starts from empty tables so the summary shows this run only.
+        deleteRecursively(warehouse.resolve("recolens"));
+        deleteRecursively(work.resolve("savepoints"));
+        deleteRecursively(work.resolve("checkpoints"));
         progress.step("Starting an in-process Kafka broker (KRaft, 127.0.0.1)");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(2, "reco.impressions", "reco.clicks", "otlp_spans");
@@ -41,7 +45,7 @@ public final class DemoMain {
 
             JobSettings settings = JobSettings.from(ConfigReader.fromMap(demoConfig(kafka.bootstrapServers(), warehouse)), System.getenv());
             progress.step("Starting the streaming job on a local Flink: web UI http://127.0.0.1:" + port);
-            StreamExecutionEnvironment env = LocalFlink.environment(port, 2);
+            StreamExecutionEnvironment env = LocalFlink.environment(port, 2, work.resolve("checkpoints"));
             RecolensJob.build(settings, env);
             JobClient job = env.executeAsync(RecolensJob.jobName(settings));
             progress.detail("job " + job.getJobID());
@@ -104,6 +108,13 @@ public final class DemoMain {
         c.put("catalog.warehouse", warehouse.toString());
         c.put("catalog.namespace", "recolens");
         return c;
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) return;
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
     }
 
     private static Map<String, String> parse(String[] args) {

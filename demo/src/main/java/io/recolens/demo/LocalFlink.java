@@ -1,5 +1,6 @@
 package io.recolens.demo;
 
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -10,8 +11,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class LocalFlink {
     private LocalFlink() {}
 
-    static StreamExecutionEnvironment environment(int webUiPort, int parallelism) {
+    /**
+     * @param checkpointDir where checkpoints go: the default in-JobManager storage caps state at a few MB,
+     *     which open traces and attribution windows exceed at demo volume
+     */
+    static StreamExecutionEnvironment environment(int webUiPort, int parallelism, java.nio.file.Path checkpointDir) {
         Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toAbsolutePath().toUri().toString());
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         conf.set(RestOptions.PORT, webUiPort);

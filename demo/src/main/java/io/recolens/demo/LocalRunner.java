@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * {@code bin/recolens run|backfill}: the production job on a local Flink with its web UI, against real Kafka
  * and a real catalog. Accepts the job's options plus {@code --port} (web UI, default 8081) and
- * {@code --parallelism} (default 2).
+ * {@code --parallelism} (default 2) and {@code --checkpoint-dir} (default .recolens/checkpoints).
  */
 public final class LocalRunner {
     private LocalRunner() {}
@@ -17,11 +17,13 @@ public final class LocalRunner {
     public static void main(String[] args) throws Exception {
         int port = 8081;
         int parallelism = 2;
+        java.nio.file.Path checkpoints = java.nio.file.Path.of(".recolens", "checkpoints");
         List<String> jobArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--parallelism" -> parallelism = Integer.parseInt(args[++i]);
+                case "--checkpoint-dir" -> checkpoints = java.nio.file.Path.of(args[++i]);
                 default -> jobArgs.add(args[i]);
             }
         }
@@ -34,6 +36,6 @@ public final class LocalRunner {
             return;
         }
         System.out.printf("recolens %s on a local Flink: web UI http://127.0.0.1:%d%n", settings.mode.name().toLowerCase(), port);
-        RecolensJob.run(settings, LocalFlink.environment(port, parallelism));
+        RecolensJob.run(settings, LocalFlink.environment(port, parallelism, checkpoints));
     }
 }
