@@ -19,8 +19,8 @@ import org.apache.flink.core.fs.Path;
  *       the Collector file exporter's {@code format: proto} layout; offset = 0-based message
  *       index.
  * </ul>
- * Either may be compressed ({@code .gz}, {@code .bz2}, {@code .xz}, {@code .deflate},
- * {@code .zst} suffix). Every record carries source = the file's path, partition = 0 and
+ * Either may be compressed ({@code .gz}, {@code .gzip}, {@code .bz2}, {@code .xz} or {@code .deflate}
+ * suffix: the codecs Flink's file source decompresses). Every record carries source = the file's path, partition = 0 and
  * timestamp = the file's modification time. Each file is one split (files are not cut).
  */
 public final class RawFileSources {

@@ -22,7 +22,7 @@ final class RawRecordFileFormat implements BulkFormat<RawRecord, FileSourceSplit
     static final String JSONL = ".jsonl";
     static final String OTLP = ".otlp";
     /** Compression suffixes Flink's StreamFormatAdapter decompresses by itself. */
-    private static final String[] COMPRESSION = {".gz", ".gzip", ".bz2", ".xz", ".deflate", ".zst"};
+    private static final String[] COMPRESSION = {".gz", ".gzip", ".bz2", ".xz", ".deflate"};
 
     private final StreamFormatAdapter<RawRecord> lines;
     private final StreamFormatAdapter<RawRecord> frames;

@@ -30,13 +30,13 @@ import org.slf4j.LoggerFactory;
 public final class IcebergOutputs implements PipelineOutputs {
     private static final Logger LOG = LoggerFactory.getLogger(IcebergOutputs.class);
 
-    public static final String VARIANT_ENGAGEMENT = "variant_engagement";
-    public static final String EXPERIMENT_UNIT_DAILY = "experiment_unit_daily";
-    public static final String VARIANT_SIDE_EFFECTS = "variant_side_effects";
-    public static final String EXPERIMENT_EXPOSURES = "experiment_exposures";
-    public static final String LINEAGE_HISTORY = "lineage_history";
-    public static final String LINEAGE_ANOMALIES = "lineage_anomalies";
-    public static final String DEAD_LETTERS = "dead_letters";
+    public static final String VARIANT_ENGAGEMENT = TableDefinitions.VARIANT_ENGAGEMENT;
+    public static final String EXPERIMENT_UNIT_DAILY = TableDefinitions.EXPERIMENT_UNIT_DAILY;
+    public static final String VARIANT_SIDE_EFFECTS = TableDefinitions.VARIANT_SIDE_EFFECTS;
+    public static final String EXPERIMENT_EXPOSURES = TableDefinitions.EXPERIMENT_EXPOSURES;
+    public static final String LINEAGE_HISTORY = TableDefinitions.LINEAGE_HISTORY;
+    public static final String LINEAGE_ANOMALIES = TableDefinitions.LINEAGE_ANOMALIES;
+    public static final String DEAD_LETTERS = TableDefinitions.DEAD_LETTERS;
 
     private final RecolensCatalog catalog;
     private final Map<String, TableDefinition> definitions;
