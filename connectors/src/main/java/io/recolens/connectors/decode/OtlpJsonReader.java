@@ -28,8 +28,8 @@ import java.util.function.Consumer;
  * not used: trace and span IDs are hex (not base64), enums are integers, and 64-bit integers may
  * be strings or numbers. Keys are accepted in lowerCamelCase and in the proto's snake_case, as
  * the OTLP specification asks of receivers; unknown keys are skipped. An ID that is not valid
- * hex is kept as its UTF-8 text so the span fails the ID-length check and becomes a span-level
- * dead letter, instead of the whole message failing.
+ * hex becomes a 3-byte value that fails the ID-length check, so the span becomes a span-level
+ * dead letter instead of the whole message failing.
  */
 final class OtlpJsonReader {
 
@@ -353,10 +353,13 @@ final class OtlpJsonReader {
         throw new DecodeException("'" + field + "' is not a valid enum value: " + p.getText());
     }
 
+    /** Three bytes: never a valid trace ID (16), span ID (8) or absent parent (0), whatever the text was. */
+    private static final ByteString INVALID_ID = ByteString.copyFrom(new byte[3]);
+
     private static ByteString hexId(JsonParser p, String field) throws IOException, DecodeException {
         String s = text(p, field);
         if (s.length() % 2 != 0 || !JsonFields.isHex(s)) {
-            return ByteString.copyFromUtf8(s);
+            return INVALID_ID;
         }
         byte[] out = new byte[s.length() / 2];
         for (int i = 0; i < out.length; i++) {

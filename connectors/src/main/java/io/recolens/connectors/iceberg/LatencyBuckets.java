@@ -104,7 +104,8 @@ public final class LatencyBuckets {
         if (total == 0) {
             return Double.NaN;
         }
-        long rank = Math.max(1L, (long) Math.ceil(q * total));
+        // The epsilon keeps binary rounding (0.07 * 100 = 7.000000000000001) from moving the rank up a bucket.
+        long rank = Math.max(1L, (long) Math.ceil(q * total - 1e-9));
         long seen = 0;
         for (int i = 0; i < BUCKET_COUNT; i++) {
             seen += counts[i];

@@ -233,6 +233,16 @@ class OtlpSpanDecoderTest {
     }
 
     @Test
+    void sixteenCharacterNonHexJsonIdIsStillASpanDeadLetter() {
+        // 16 characters of text would be 16 bytes: the reader must not let them pass as a trace ID.
+        String bad = new String(OtlpTestData.toOtlpJson(OtlpTestData.multiTrace()), StandardCharsets.UTF_8)
+                .replace("\"traceId\":\"" + TRACE_B + "\"", "\"traceId\":\"not-hex-at-all!!\"");
+        TestRecords.Result<SpanRecord> r = run(json, raw(bad));
+        assertThat(r.records).hasSize(2);
+        assertThat(r.deadLetters).singleElement().satisfies(d -> assertThat(d.error).contains("invalid trace id"));
+    }
+
+    @Test
     void emptyAndOversizedMessagesAreDeadLetters() {
         assertThat(run(proto, raw(new byte[0])).singleDeadLetter().error).isEqualTo("empty record");
         OtlpSpanDecoder small = new OtlpSpanDecoder(OtlpEncoding.OTLP_PROTO,

@@ -57,6 +57,15 @@ class LatencyBucketsTest {
     }
 
     @Test
+    void binaryRoundingDoesNotMoveTheRankUpABucket() {
+        long[] h = LatencyBuckets.newHistogram();
+        h[LatencyBuckets.bucketOf(800)] = 7;       // ranks 1..7
+        h[LatencyBuckets.bucketOf(150_000)] = 93;  // ranks 8..100
+        // 0.07 * 100 is 7.000000000000001 in binary; the 7th value is still in the first bucket, as SQL computes it.
+        assertThat(LatencyBuckets.percentile(h, 0.07)).isEqualTo(1.0);
+    }
+
+    @Test
     void percentileRejectsBadInput() {
         assertThatThrownBy(() -> LatencyBuckets.percentile(new long[3], 0.5)).hasMessageContaining("16 buckets");
         assertThatThrownBy(() -> LatencyBuckets.percentile(LatencyBuckets.newHistogram(), 1.5)).hasMessageContaining("[0, 1]");
