@@ -34,6 +34,7 @@ final class DemoReport {
     void print() {
         printEngagement();
         printLatency();
+        printBackend();
         printCounts("Anomalies (lineage_anomalies) by kind", rows(IcebergOutputs.LINEAGE_ANOMALIES), "kind");
         printCounts("Dead letters (dead_letters) by decoder", rows(IcebergOutputs.DEAD_LETTERS), "kind");
         printInjected();
@@ -91,6 +92,27 @@ final class DemoReport {
                 line.append(String.format(" %14s", p == null ? "-" : String.format("%.1f", p)));
             });
             out.println(line);
+        });
+    }
+
+    private void printBackend() {
+        Map<String, long[]> sums = new TreeMap<>();
+        for (Record r : rows(IcebergOutputs.VARIANT_SIDE_EFFECTS)) {
+            long[] s = sums.computeIfAbsent(r.getField("experiment") + "\t" + r.getField("variant"), k -> new long[5]);
+            s[0] += (Long) r.getField("span_count");
+            s[1] += (Long) r.getField("error_count");
+            s[2] += (Long) r.getField("db_time_micros");
+            s[3] += (Long) r.getField("cache_hits");
+            s[4] += (Long) r.getField("cache_misses");
+        }
+        out.println();
+        out.println("Backend side effects per experiment and variant (variant_side_effects)");
+        out.printf("  %-18s %-14s %9s %10s %12s %15s%n", "experiment", "variant", "spans", "error %", "db time s", "cache hit %");
+        sums.forEach((k, s) -> {
+            String[] parts = k.split("\t");
+            double hitRate = s[3] + s[4] == 0 ? 0 : 100.0 * s[3] / (s[3] + s[4]);
+            out.printf("  %-18s %-14s %9d %9.2f%% %12.1f %14.1f%%%n", parts[0], parts[1], s[0],
+                    s[0] == 0 ? 0 : 100.0 * s[1] / s[0], s[2] / 1e6, hitRate);
         });
     }
 
