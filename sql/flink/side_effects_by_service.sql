@@ -24,7 +24,7 @@ WITH in_range AS (
          SUM(cache_misses)   AS cache_misses
   FROM in_range
   GROUP BY experiment, `variant`, service
-), buckets AS (
+), summed AS (
   SELECT r.experiment, r.`variant`, r.service, b.idx, SUM(b.cnt) AS cnt
   FROM in_range r
   CROSS JOIN UNNEST(r.latency_histogram) WITH ORDINALITY AS b(cnt, idx)
@@ -32,14 +32,14 @@ WITH in_range AS (
 ), walk AS (
   SELECT experiment, `variant`, service, idx,
          SUM(cnt) OVER (PARTITION BY experiment, `variant`, service ORDER BY idx
-                        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running,
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running_count,
          SUM(cnt) OVER (PARTITION BY experiment, `variant`, service ORDER BY idx
-                        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS total
-  FROM buckets
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS total_count
+  FROM summed
 ), p95 AS (
   SELECT experiment, `variant`, service, MIN(idx) AS bucket
   FROM walk
-  WHERE total > 0 AND running >= GREATEST(1, CEIL(0.95e0 * total))
+  WHERE total_count > 0 AND running_count >= GREATEST(1, CEIL(0.95e0 * total_count))
   GROUP BY experiment, `variant`, service
 )
 SELECT s.experiment,
