@@ -39,6 +39,7 @@ public final class JobSettings implements Serializable {
     public final long attributionWindowMs;
     public final long orphanTimeoutMs;
     public final long aggregateWindowMs;
+    public final long unitDailyFlushMs;
     public final long outOfOrdernessMs;
     public final long idlenessMs;
     public final long exposureRetentionMs;
@@ -70,6 +71,11 @@ public final class JobSettings implements Serializable {
         attributionWindowMs = positive(c, RecolensOptions.ATTRIBUTION_WINDOW);
         orphanTimeoutMs = positive(c, RecolensOptions.ORPHAN_TIMEOUT);
         aggregateWindowMs = positive(c, RecolensOptions.AGGREGATE_WINDOW);
+        unitDailyFlushMs = positive(c, RecolensOptions.UNIT_DAILY_FLUSH);
+        if (86_400_000L % unitDailyFlushMs != 0) {
+            throw new ConfigException(RecolensOptions.UNIT_DAILY_FLUSH.key(), "does not divide a day evenly",
+                    "use a divisor of 24 h such as 15 min, 1 h or 6 h, so no partial sum spans two days");
+        }
         outOfOrdernessMs = c.get(RecolensOptions.OUT_OF_ORDERNESS).toMillis();
         idlenessMs = positive(c, RecolensOptions.SOURCE_IDLENESS);
         exposureRetentionMs = positive(c, RecolensOptions.EXPOSURE_RETENTION);

@@ -62,6 +62,9 @@ public final class RecolensOptions {
     public static final ConfigOption<Duration> AGGREGATE_WINDOW = key("aggregate.window").durationType().defaultValue(Duration.ofMinutes(1))
             .withDescription("Width of the event-time windows of variant_engagement and variant_side_effects.");
 
+    public static final ConfigOption<Duration> UNIT_DAILY_FLUSH = key("unit-daily.flush-interval").durationType().defaultValue(Duration.ofHours(1))
+            .withDescription("Streaming: how often per-unit partial sums of experiment_unit_daily are written (batch writes one row per unit and day).");
+
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS = key("watermark.out-of-orderness").durationType().defaultValue(Duration.ofSeconds(30))
             .withDescription("Bounded out-of-orderness of the event-time watermarks.");
 
@@ -106,7 +109,7 @@ public final class RecolensOptions {
     /** All recolens keys, for validating user input. Catalog keys live under the catalog. prefix. */
     public static final List<ConfigOption<?>> ALL = List.of(MODE, INPUT, INPUT_PATH, KAFKA_BOOTSTRAP, KAFKA_GROUP_ID,
             KAFKA_STARTING_OFFSETS, KAFKA_STOPPING_OFFSETS, TOPIC_IMPRESSIONS, TOPIC_CLICKS, TOPIC_SPANS, SPANS_ENCODING,
-            TRACE_GAP, LATE_RETENTION, ATTRIBUTION_WINDOW, ORPHAN_TIMEOUT, AGGREGATE_WINDOW,
+            TRACE_GAP, LATE_RETENTION, ATTRIBUTION_WINDOW, ORPHAN_TIMEOUT, AGGREGATE_WINDOW, UNIT_DAILY_FLUSH,
             OUT_OF_ORDERNESS, SOURCE_IDLENESS, EXPOSURE_RETENTION, CHECKPOINT_INTERVAL, UNIT_KEY_SECRET, DEMO,
             KNOWN_EXPERIMENTS, BAGGAGE_ALLOW_LIST, MAX_EXPERIMENTS, MAX_VARIANTS, MAX_SEGMENTS, MAX_SURFACES, MAX_SERVICES,
             MAX_OPERATIONS, SINK_PARALLELISM);

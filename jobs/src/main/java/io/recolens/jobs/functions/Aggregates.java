@@ -40,8 +40,9 @@ public final class Aggregates {
     }
 
     /**
-     * experiment_unit_daily: day × experiment × variant × unit. Partial sums are flushed per aggregate window
-     * (the bucket is part of the key, not of the row), so no operator holds a whole day per unit.
+     * experiment_unit_daily: day × experiment × variant × unit. Partial sums are flushed per bucket (a day in
+     * batch, {@code unit-daily.flush-interval} in streaming; the bucket is part of the key, not of the row), so
+     * no streaming operator holds a whole day per unit.
      */
     public static final class UnitDaily implements Additive<UnitDailyRow> {
         private static final long serialVersionUID = 1L;

@@ -13,6 +13,7 @@ public class UnitDailyContributions extends RichFlatMapFunction<LineageRow, Unit
     private static final long serialVersionUID = 1L;
     private static final long DAY_MS = 86_400_000L;
 
+    /** Width of the flush bucket: a divisor of a day, so a bucket never spans two days. */
     private final long windowMs;
     private final CardinalityLimits limits;
     private transient CardinalityLimiter limiter;

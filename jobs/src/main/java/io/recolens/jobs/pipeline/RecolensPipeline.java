@@ -97,9 +97,11 @@ public final class RecolensPipeline {
                 .process(new AdditiveAggregator<>(engagementKey, TypeInformation.of(EngagementRow.class)))
                 .uid(Uids.ENGAGEMENT_AGGREGATE).name("sum variant_engagement");
 
-        Aggregates.UnitDaily unitKey = new Aggregates.UnitDaily(window, engagementDelay);
+        // Batch sums a whole day per unit at once; streaming flushes partial sums so no state holds a day per unit.
+        long unitBucket = settings.batch() ? Duration.ofDays(1).toMillis() : settings.unitDailyFlushMs;
+        Aggregates.UnitDaily unitKey = new Aggregates.UnitDaily(unitBucket, engagementDelay);
         DataStream<UnitDailyRow> unitDaily = attributed
-                .flatMap(new UnitDailyContributions(window, settings.limits))
+                .flatMap(new UnitDailyContributions(unitBucket, settings.limits))
                 .uid(Uids.UNIT_DAILY_CONTRIBUTIONS).name("unit contributions")
                 .keyBy(unitKey)
                 .process(new AdditiveAggregator<>(unitKey, TypeInformation.of(UnitDailyRow.class)))

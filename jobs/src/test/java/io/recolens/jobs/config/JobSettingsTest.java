@@ -71,6 +71,8 @@ class JobSettingsTest {
                 .hasMessageContaining("kafka.stopping-offsets");
         assertThatThrownBy(() -> settings(ENV_WITH_KEY, "--kafka.bootstrap-servers", "x:1", "--experiments.known", "exp"))
                 .hasMessageContaining("experiments.known");
+        assertThatThrownBy(() -> settings(ENV_WITH_KEY, "--kafka.bootstrap-servers", "x:1", "--unit-daily.flush-interval", "7 h"))
+                .hasMessageContaining("unit-daily.flush-interval").hasMessageContaining("divisor of 24 h");
         assertThatThrownBy(() -> settings(ENV_WITH_KEY, "--kafka.bootstrap-servers", "x:1", "--trace.gap", "soon"))
                 .hasMessageContaining("trace.gap");
     }

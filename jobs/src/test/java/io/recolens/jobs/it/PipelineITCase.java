@@ -231,6 +231,9 @@ class PipelineITCase {
                 "impressions", "item_impressions", "clicks", "clicked_impressions");
         assertSameSums(stream, batch, IcebergOutputs.EXPERIMENT_UNIT_DAILY, List.of("day", "experiment", "variant", "unit_key"),
                 "impressions", "item_impressions", "clicks", "clicked_impressions");
+        List<Record> unitRows = read(batch, IcebergOutputs.EXPERIMENT_UNIT_DAILY);
+        assertThat(unitRows.stream().map(r -> r.getField("day") + "|" + r.getField("experiment") + "|" + r.getField("variant") + "|" + r.getField("unit_key")).distinct().count())
+                .as("batch writes one experiment_unit_daily row per key").isEqualTo(unitRows.size());
         assertSameSums(stream, batch, IcebergOutputs.VARIANT_SIDE_EFFECTS, List.of("window_start", "experiment", "variant", "service", "operation"),
                 "span_count", "error_count", "duration_sum_micros", "db_calls", "db_time_micros", "cache_hits", "cache_misses");
         assertThat(histograms(stream)).isEqualTo(histograms(batch));
