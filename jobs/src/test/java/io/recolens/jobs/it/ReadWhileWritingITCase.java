@@ -134,7 +134,7 @@ class ReadWhileWritingITCase {
             try (KafkaTrafficSink sink = new KafkaTrafficSink(kafka.bootstrapServers(), KafkaTrafficSink.Topics.defaults())) {
                 truth = new TrafficSimulator().run(config, sink, Pacer.wallClock(config.startEpochMs(), 2.0));
             }
-            waitUntilConsumed(kafka, 30_000);
+            waitUntilConsumed(kafka, 90_000);
             // Drain: the end of event time fires every pending window and attribution before the final commit.
             client.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
             client.getJobExecutionResult().get(60, TimeUnit.SECONDS);
