@@ -128,7 +128,7 @@ final class DemoReport {
         out.println();
         out.println("Injected by the simulator (ground truth)");
         truth.effects().forEach(e -> out.printf("  %s=%s: %s %s%s %.3f (baseline %.3f)%n", e.experiment(), e.variant(), e.kind(),
-                e.metric(), e.service() == null ? "" : " @" + e.service(), e.value(), e.baseline()));
+                e.metric(), e.service() == null || e.service().isEmpty() ? "" : " @" + e.service(), e.value(), e.baseline()));
         out.printf("  malformed records: %d, duplicates: %s, late: %s%n", truth.malformed().size(), truth.duplicates(), truth.late());
     }
 }
