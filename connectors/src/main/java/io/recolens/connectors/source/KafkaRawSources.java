@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Properties;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -106,6 +107,11 @@ public final class KafkaRawSources {
         }
 
         public KafkaSource<RawRecord> build() {
+            return build(new RawRecordKafkaDeserializer());
+        }
+
+        /** Builds the source with its own deserializer, e.g. one that decodes inside the reader. */
+        public <T> KafkaSource<T> build(KafkaRecordDeserializationSchema<T> deserializer) {
             require(bootstrapServers, "bootstrap servers");
             require(topic, "topic");
             require(groupId, "group id");
@@ -113,13 +119,13 @@ public final class KafkaRawSources {
                 throw new IllegalArgumentException("start from TIMESTAMP needs a start timestamp");
             }
             // Extra properties first, so the explicit settings below win over them.
-            KafkaSourceBuilder<RawRecord> b = KafkaSource.<RawRecord>builder()
+            KafkaSourceBuilder<T> b = KafkaSource.<T>builder()
                     .setProperties(properties)
                     .setBootstrapServers(bootstrapServers)
                     .setTopics(topic)
                     .setGroupId(groupId)
                     .setClientIdPrefix(groupId + "-" + topic)
-                    .setDeserializer(new RawRecordKafkaDeserializer())
+                    .setDeserializer(deserializer)
                     .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
                     .setStartingOffsets(startingOffsets());
             switch (stopAt) {

@@ -8,7 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Wraps each Kafka record, untouched, as a {@link RawRecord}. Decoding happens later in a
- * {@code DecodingFunction}, where failures become counted dead letters instead of failing the
+ * {@code DecodingFlatMap} (files, tests), where failures become counted dead letters instead of failing the
  * source; this step cannot fail (a tombstone arrives with a null value and is rejected there).
  */
 public class RawRecordKafkaDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {

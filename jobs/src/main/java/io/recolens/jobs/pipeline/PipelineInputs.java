@@ -1,14 +1,15 @@
 package io.recolens.jobs.pipeline;
 
-import io.recolens.model.RawRecord;
+import io.recolens.model.DeadLetter;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
 
-/** Where the three raw input streams come from: Kafka, files, or a test's in-memory data. */
+/**
+ * Where the three input streams come from (Kafka, files, or a test's own), decoded with the given
+ * {@link DecodedInput} and carrying event-time timestamps and watermarks from its strategy. Kafka inputs decode
+ * and generate watermarks inside the source reader, per partition.
+ */
 public interface PipelineInputs {
-    DataStream<RawRecord> impressions(StreamExecutionEnvironment env);
-
-    DataStream<RawRecord> clicks(StreamExecutionEnvironment env);
-
-    DataStream<RawRecord> spans(StreamExecutionEnvironment env);
+    <T> DataStream<Either<DeadLetter, T>> read(StreamExecutionEnvironment env, DecodedInput<T> input);
 }

@@ -2,7 +2,7 @@ package io.recolens.jobs.pipeline;
 
 import io.recolens.connectors.decode.ClickJsonDecoder;
 import io.recolens.connectors.decode.DecoderSettings;
-import io.recolens.connectors.decode.DecodingFunction;
+import io.recolens.connectors.decode.DeadLetters;
 import io.recolens.connectors.decode.ImpressionJsonDecoder;
 import io.recolens.connectors.decode.OtlpEncoding;
 import io.recolens.connectors.decode.OtlpSpanDecoder;
@@ -14,6 +14,7 @@ import io.recolens.jobs.functions.EngagementContributions;
 import io.recolens.jobs.functions.ExposureCandidates;
 import io.recolens.jobs.functions.FirstExposure;
 import io.recolens.jobs.functions.SideEffectLimits;
+import io.recolens.jobs.functions.SplitWatermarks;
 import io.recolens.jobs.functions.TraceAssembler;
 import io.recolens.jobs.functions.UnitDailyContributions;
 import io.recolens.model.AnomalyRow;
@@ -33,9 +34,11 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
 
 /**
- * The recolens job graph, identical in streaming and batch: decode → watermarks → trace assembly (by trace ID)
+ * The recolens job graph, identical in streaming and batch: read and decode (event time per Kafka partition,
+ * generated in the source reader) → trace assembly (by trace ID)
  * → click attribution (by impression ID) → additive aggregates, first exposures, lineage, anomalies, dead
  * letters. It only wires; the logic lives in {@code io.recolens.jobs.functions}.
  */
@@ -53,28 +56,18 @@ public final class RecolensPipeline {
     public void build(StreamExecutionEnvironment env) {
         DecoderSettings decoding = DecoderSettingsFactory.from(settings);
 
-        SingleOutputStreamOperator<Impression> decodedImpressions = inputs.impressions(env)
-                .process(new DecodingFunction<>(new ImpressionJsonDecoder(decoding), TypeInformation.of(Impression.class), "impressions"))
-                .uid(Uids.DECODE_IMPRESSIONS).name("decode impressions");
-        SingleOutputStreamOperator<Click> decodedClicks = inputs.clicks(env)
-                .process(new DecodingFunction<>(new ClickJsonDecoder(decoding), TypeInformation.of(Click.class), "clicks"))
-                .uid(Uids.DECODE_CLICKS).name("decode clicks");
-        SingleOutputStreamOperator<SpanRecord> decodedSpans = inputs.spans(env)
-                .process(new DecodingFunction<>(new OtlpSpanDecoder(spanEncoding(), decoding), TypeInformation.of(SpanRecord.class), "spans"))
-                .uid(Uids.DECODE_SPANS).name("decode spans (" + settings.spansEncoding + ")");
+        SingleOutputStreamOperator<Impression> impressions = decoded(env, new DecodedInput<>(DecodedInput.Stream.IMPRESSIONS,
+                new ImpressionJsonDecoder(decoding), TypeInformation.of(Impression.class),
+                watermarks((Impression i, long ts) -> i.servedAt, SplitWatermarks.Idleness.UNTIL_FIRST_RECORD)));
+        SingleOutputStreamOperator<Click> clicks = decoded(env, new DecodedInput<>(DecodedInput.Stream.CLICKS,
+                new ClickJsonDecoder(decoding), TypeInformation.of(Click.class),
+                watermarks((Click c, long ts) -> c.clickedAt, SplitWatermarks.Idleness.AFTER_QUIET_PERIOD)));
+        SingleOutputStreamOperator<SpanRecord> spans = decoded(env, new DecodedInput<>(DecodedInput.Stream.SPANS,
+                new OtlpSpanDecoder(spanEncoding(), decoding), TypeInformation.of(SpanRecord.class),
+                watermarks((SpanRecord s, long ts) -> s.startMs, SplitWatermarks.Idleness.AFTER_QUIET_PERIOD)));
 
-        DataStream<DeadLetter> deadLetters = decodedImpressions.getSideOutput(DecodingFunction.DEAD_LETTERS)
-                .union(decodedClicks.getSideOutput(DecodingFunction.DEAD_LETTERS), decodedSpans.getSideOutput(DecodingFunction.DEAD_LETTERS));
-
-        DataStream<Impression> impressions = decodedImpressions
-                .assignTimestampsAndWatermarks(impressionWatermarks())
-                .uid(Uids.WATERMARKS_IMPRESSIONS).name("impression event time");
-        DataStream<Click> clicks = decodedClicks
-                .assignTimestampsAndWatermarks(watermarks((Click c, long ts) -> c.clickedAt))
-                .uid(Uids.WATERMARKS_CLICKS).name("click event time");
-        DataStream<SpanRecord> spans = decodedSpans
-                .assignTimestampsAndWatermarks(watermarks((SpanRecord s, long ts) -> s.startMs))
-                .uid(Uids.WATERMARKS_SPANS).name("span event time");
+        DataStream<DeadLetter> deadLetters = impressions.getSideOutput(DeadLetters.TAG)
+                .union(clicks.getSideOutput(DeadLetters.TAG), spans.getSideOutput(DeadLetters.TAG));
 
         SingleOutputStreamOperator<LineageRow> served = impressions.keyBy(i -> i.traceId)
                 .connect(spans.keyBy(s -> s.traceId))
@@ -138,19 +131,14 @@ public final class RecolensPipeline {
         return "otlp_json".equals(settings.spansEncoding) ? OtlpEncoding.OTLP_JSON : OtlpEncoding.OTLP_PROTO;
     }
 
-    /**
-     * Impressions drive event time and never go idle: were they idle while clicks sent the final watermark
-     * (a drain), every waiting click would be declared an orphan before its impression arrived.
-     */
-    private WatermarkStrategy<Impression> impressionWatermarks() {
-        return WatermarkStrategy.<Impression>forBoundedOutOfOrderness(Duration.ofMillis(settings.outOfOrdernessMs))
-                .withTimestampAssigner((Impression i, long ts) -> i.servedAt);
+    private <T> SingleOutputStreamOperator<T> decoded(StreamExecutionEnvironment env, DecodedInput<T> input) {
+        return inputs.read(env, input)
+                .process(new DeadLetters<>(input.type()))
+                .uid(input.stream().splitUid).name("split " + input.stream().label + " dead letters");
     }
 
-    /** Clicks and spans may pause (no clicks at night, a quiet service): idle inputs stop holding event time back. */
-    private <T> WatermarkStrategy<T> watermarks(SerializableTimestampAssigner<T> eventTime) {
-        return WatermarkStrategy.<T>forBoundedOutOfOrderness(Duration.ofMillis(settings.outOfOrdernessMs))
-                .withTimestampAssigner(eventTime)
-                .withIdleness(Duration.ofMillis(settings.idlenessMs));
+    /** Event time per Kafka partition, generated in the source reader; see {@link SplitWatermarks} for idleness. */
+    private <T> WatermarkStrategy<Either<DeadLetter, T>> watermarks(SerializableTimestampAssigner<T> eventTime, SplitWatermarks.Idleness idleness) {
+        return SplitWatermarks.strategy(eventTime, Duration.ofMillis(settings.outOfOrdernessMs), Duration.ofMillis(settings.idlenessMs), idleness);
     }
 }

@@ -1,17 +1,23 @@
 package io.recolens.jobs.pipeline;
 
+import io.recolens.connectors.decode.DecodingFlatMap;
+import io.recolens.connectors.source.DecodingKafkaDeserializer;
 import io.recolens.connectors.source.KafkaRawSources;
 import io.recolens.connectors.source.RawFileSources;
 import io.recolens.jobs.config.JobSettings;
 import io.recolens.jobs.config.RecolensOptions.InputKind;
-import io.recolens.model.RawRecord;
+import io.recolens.model.DeadLetter;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
 
-/** Production inputs: three Kafka topics, or (batch) three folders of files in the same encodings. */
+/**
+ * Production inputs: three Kafka topics, decoded inside the source reader so that watermarks are generated per
+ * partition; or (batch) three folders of files in the same encodings, decoded after the file source.
+ */
 public final class SourceInputs implements PipelineInputs {
     private final JobSettings settings;
 
@@ -24,27 +30,19 @@ public final class SourceInputs implements PipelineInputs {
     }
 
     @Override
-    public DataStream<RawRecord> impressions(StreamExecutionEnvironment env) {
-        return source(env, settings.topicImpressions, "impressions", Uids.SOURCE_IMPRESSIONS);
-    }
-
-    @Override
-    public DataStream<RawRecord> clicks(StreamExecutionEnvironment env) {
-        return source(env, settings.topicClicks, "clicks", Uids.SOURCE_CLICKS);
-    }
-
-    @Override
-    public DataStream<RawRecord> spans(StreamExecutionEnvironment env) {
-        return source(env, settings.topicSpans, "spans", Uids.SOURCE_SPANS);
-    }
-
-    private DataStream<RawRecord> source(StreamExecutionEnvironment env, String topic, String folder, String uid) {
-        // Event time is only known after decoding, so watermarks are assigned downstream of the decoder.
+    public <T> DataStream<Either<DeadLetter, T>> read(StreamExecutionEnvironment env, DecodedInput<T> input) {
+        DecodedInput.Stream stream = input.stream();
         if (settings.input == InputKind.FILES) {
-            Path dir = new Path(settings.inputPath, folder);
+            // Batch only: event time matters for keys and windows, not for watermarks, which batch does not use.
+            Path dir = new Path(settings.inputPath, stream.label);
             return env.fromSource(RawFileSources.forDirectory(dir), WatermarkStrategy.noWatermarks(), "files " + dir)
-                    .uid(uid).name("read " + folder + " files");
+                    .uid(stream.sourceUid).name("read " + stream.label + " files")
+                    .flatMap(new DecodingFlatMap<>(input.decoder(), input.type(), stream.label))
+                    .uid(stream.decodeUid).name("decode " + stream.label)
+                    .assignTimestampsAndWatermarks(input.watermarks())
+                    .uid(stream.watermarksUid).name(stream.label + " event time");
         }
+        String topic = topic(stream);
         KafkaRawSources.Builder kafka = KafkaRawSources.builder()
                 .bootstrapServers(settings.kafkaBootstrap)
                 .topic(topic)
@@ -52,8 +50,17 @@ public final class SourceInputs implements PipelineInputs {
                 .properties(kafkaProperties());
         startFrom(kafka, settings.startingOffsets);
         stopAt(kafka, settings.stoppingOffsets);
-        return env.fromSource(kafka.build(), WatermarkStrategy.noWatermarks(), "kafka " + topic)
-                .uid(uid).name("read " + topic);
+        return env.fromSource(kafka.build(new DecodingKafkaDeserializer<>(input.decoder(), input.type(), stream.label)),
+                        input.watermarks(), "kafka " + topic)
+                .uid(stream.sourceUid).name("read and decode " + topic);
+    }
+
+    private String topic(DecodedInput.Stream stream) {
+        return switch (stream) {
+            case IMPRESSIONS -> settings.topicImpressions;
+            case CLICKS -> settings.topicClicks;
+            case SPANS -> settings.topicSpans;
+        };
     }
 
     private Properties kafkaProperties() {

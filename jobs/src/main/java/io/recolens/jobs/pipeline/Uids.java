@@ -13,9 +13,13 @@ public final class Uids {
     public static final String DECODE_IMPRESSIONS = "decode-impressions";
     public static final String DECODE_CLICKS = "decode-clicks";
     public static final String DECODE_SPANS = "decode-spans";
+    /** Files only: Kafka inputs decode inside the source reader. */
     public static final String WATERMARKS_IMPRESSIONS = "watermarks-impressions";
     public static final String WATERMARKS_CLICKS = "watermarks-clicks";
     public static final String WATERMARKS_SPANS = "watermarks-spans";
+    public static final String SPLIT_IMPRESSIONS = "dead-letters-impressions";
+    public static final String SPLIT_CLICKS = "dead-letters-clicks";
+    public static final String SPLIT_SPANS = "dead-letters-spans";
     public static final String TRACE_ASSEMBLY = "trace-assembly";
     public static final String CLICK_ATTRIBUTION = "click-attribution";
     public static final String ENGAGEMENT_CONTRIBUTIONS = "engagement-contributions";
