@@ -35,7 +35,11 @@ public final class JobSettings implements Serializable {
     public final String spansEncoding;
     public final Map<String, String> catalogProperties;
     public final long traceGapMs;
-    public final long lateRetentionMs;
+    /** lateness.allowed (deprecated key state.late-retention). */
+    public final long allowedLatenessMs;
+    public final int traceMaxSpans;
+    public final long traceMaxDurationMs;
+    public final int maxPendingClicks;
     public final long attributionWindowMs;
     public final long orphanTimeoutMs;
     public final long aggregateWindowMs;
@@ -67,7 +71,10 @@ public final class JobSettings implements Serializable {
         spansEncoding = c.get(RecolensOptions.SPANS_ENCODING);
         catalogProperties = withPrefix(c, RecolensOptions.CATALOG_PREFIX);
         traceGapMs = positive(c, RecolensOptions.TRACE_GAP);
-        lateRetentionMs = positive(c, RecolensOptions.LATE_RETENTION);
+        allowedLatenessMs = positive(c, RecolensOptions.ALLOWED_LATENESS);
+        traceMaxSpans = atLeastOne(c, RecolensOptions.TRACE_MAX_SPANS);
+        traceMaxDurationMs = positive(c, RecolensOptions.TRACE_MAX_DURATION);
+        maxPendingClicks = atLeastOne(c, RecolensOptions.ATTRIBUTION_MAX_PENDING_CLICKS);
         attributionWindowMs = positive(c, RecolensOptions.ATTRIBUTION_WINDOW);
         orphanTimeoutMs = positive(c, RecolensOptions.ORPHAN_TIMEOUT);
         aggregateWindowMs = positive(c, RecolensOptions.AGGREGATE_WINDOW);

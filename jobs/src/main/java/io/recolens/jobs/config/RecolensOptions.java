@@ -50,8 +50,26 @@ public final class RecolensOptions {
     public static final ConfigOption<Duration> TRACE_GAP = key("trace.gap").durationType().defaultValue(Duration.ofSeconds(30))
             .withDescription("Event-time gap after a trace's latest span or impression before the trace is closed.");
 
-    public static final ConfigOption<Duration> LATE_RETENTION = key("state.late-retention").durationType().defaultValue(Duration.ofMinutes(10))
-            .withDescription("How long a closed trace or attributed impression is remembered to de-duplicate and enrich late records.");
+    // --- Bounded event-time state and late data (docs/lateness.md) ---
+    public static final ConfigOption<Duration> ALLOWED_LATENESS = key("lateness.allowed").durationType().defaultValue(Duration.ofMinutes(10))
+            .withDeprecatedKeys("state.late-retention")
+            .withDescription("Event time a closed trace or attributed impression is remembered to de-duplicate and enrich late records "
+                    + "(a late impression brings its trace's side effects, a late span enters its trace summary). Later records are counted "
+                    + "(metric lateRecordsDropped) and written as late_record anomalies. Deprecated key: state.late-retention.");
+
+    public static final ConfigOption<Integer> TRACE_MAX_SPANS = key("trace.max-spans").intType().defaultValue(2000)
+            .withDescription("Spans kept raw per open trace. Further spans are not stored (metric spansOverCap, one trace_cap anomaly "
+                    + "per trace naming how many) but still summed into the trace summary and side-effect rows; they are not de-duplicated "
+                    + "and their experiment attributes are not read.");
+
+    public static final ConfigOption<Duration> TRACE_MAX_DURATION = key("trace.max-duration").durationType().defaultValue(Duration.ofMinutes(10))
+            .withDescription("Event time from a trace's first record after which it is closed even if records keep coming (metric "
+                    + "tracesOverMaxDuration, a trace_cap anomaly); its later records are late records.");
+
+    public static final ConfigOption<Integer> ATTRIBUTION_MAX_PENDING_CLICKS = key("attribution.max-pending-clicks").intType().defaultValue(1000)
+            .withDescription("Clicks kept per impression while it waits for attribution. Further clicks are not kept (metric clicksOverCap, "
+                    + "one click_cap anomaly per impression naming how many).");
+    // --- end of bounded state and late data ---
 
     public static final ConfigOption<Duration> ATTRIBUTION_WINDOW = key("attribution.window").durationType().defaultValue(Duration.ofMinutes(30))
             .withDescription("A click counts for its impression when it lands within this event-time window after it.");
@@ -109,7 +127,7 @@ public final class RecolensOptions {
     /** All recolens keys, for validating user input. Catalog keys live under the catalog. prefix. */
     public static final List<ConfigOption<?>> ALL = List.of(MODE, INPUT, INPUT_PATH, KAFKA_BOOTSTRAP, KAFKA_GROUP_ID,
             KAFKA_STARTING_OFFSETS, KAFKA_STOPPING_OFFSETS, TOPIC_IMPRESSIONS, TOPIC_CLICKS, TOPIC_SPANS, SPANS_ENCODING,
-            TRACE_GAP, LATE_RETENTION, ATTRIBUTION_WINDOW, ORPHAN_TIMEOUT, AGGREGATE_WINDOW, UNIT_DAILY_FLUSH,
+            TRACE_GAP, ALLOWED_LATENESS, TRACE_MAX_SPANS, TRACE_MAX_DURATION, ATTRIBUTION_MAX_PENDING_CLICKS, ATTRIBUTION_WINDOW, ORPHAN_TIMEOUT, AGGREGATE_WINDOW, UNIT_DAILY_FLUSH,
             OUT_OF_ORDERNESS, SOURCE_IDLENESS, EXPOSURE_RETENTION, CHECKPOINT_INTERVAL, UNIT_KEY_SECRET, DEMO,
             KNOWN_EXPERIMENTS, BAGGAGE_ALLOW_LIST, MAX_EXPERIMENTS, MAX_VARIANTS, MAX_SEGMENTS, MAX_SURFACES, MAX_SERVICES,
             MAX_OPERATIONS, SINK_PARALLELISM);

@@ -74,7 +74,8 @@ public final class RecolensPipeline {
                 .process(new TraceAssembler(settings))
                 .uid(Uids.TRACE_ASSEMBLY).name("assemble traces (by trace ID)");
 
-        SingleOutputStreamOperator<LineageRow> attributed = served.keyBy(r -> r.impressionId)
+        // Lineage rows and trace-summary updates (late spans) reach attribution through one side output.
+        SingleOutputStreamOperator<LineageRow> attributed = served.getSideOutput(TraceAssembler.TO_ATTRIBUTION).keyBy(r -> r.impressionId)
                 .connect(clicks.keyBy(c -> c.impressionId))
                 .process(new ClickAttributor(settings))
                 .uid(Uids.CLICK_ATTRIBUTION).name("attribute clicks (by impression ID)");
