@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import io.recolens.jobs.restore.RestorePoints;
 
 /**
  * {@code bin/recolens stop [--drain] [--port P] [--checkpoint-dir DIR]}: stops the job of a local
@@ -46,9 +48,25 @@ public final class StopCommand {
         String target = checkpoints.resolve("savepoints").toAbsolutePath().toUri().toString();
         System.out.printf("recolens: stopping job %s with a savepoint%s into %s%n", job, drain ? " (drain)" : "", target);
         String trigger = rest.post("/jobs/" + job + "/stop", Map.of("targetDirectory", target, "drain", drain)).path("request-id").asText();
-        long deadline = System.currentTimeMillis() + 10 * 60_000L;
+        long triggeredAt = System.currentTimeMillis();
+        long deadline = triggeredAt + 10 * 60_000L;
         while (System.currentTimeMillis() < deadline) {
-            JsonNode s = rest.get("/jobs/" + job + "/savepoints/" + trigger);
+            JsonNode s;
+            try {
+                s = rest.get("/jobs/" + job + "/savepoints/" + trigger);
+            } catch (java.io.IOException e) {
+                // The runner exits as soon as its job has ended, which may be before this poll: the savepoint
+                // is then the one of this job written since the trigger.
+                Optional<RestorePoints.RestorePoint> written = savepointOf(job, target, triggeredAt);
+                if (written.isPresent()) {
+                    System.out.println("recolens: savepoint " + written.get().path());
+                    System.out.println("recolens: the job has ended and the runner exited; the next 'bin/recolens run' resumes from this savepoint");
+                    return;
+                }
+                System.err.println("recolens: lost the connection to 127.0.0.1:" + port + " before the savepoint completed: " + e);
+                System.exit(1);
+                return;
+            }
             if ("COMPLETED".equals(s.path("status").path("id").asText())) {
                 JsonNode op = s.path("operation");
                 if (op.has("location")) {
@@ -59,9 +77,17 @@ public final class StopCommand {
                 System.err.println("recolens: stop failed: " + op.path("failure-cause").path("stack-trace").asText(op.toString()).lines().findFirst().orElse(""));
                 System.exit(1);
             }
-            Thread.sleep(500);
+            Thread.sleep(200);
         }
         System.err.println("recolens: the savepoint did not complete within 10 minutes; the job keeps running");
         System.exit(1);
+    }
+
+    /** Flink names a savepoint folder savepoint-<first 6 hex digits of the job ID>-<random>. */
+    static Optional<RestorePoints.RestorePoint> savepointOf(String jobId, String dir, long notBeforeMs) {
+        String prefix = "savepoint-" + jobId.substring(0, 6) + "-";
+        return RestorePoints.list(dir).stream()
+                .filter(p -> p.kind() == RestorePoints.Kind.SAVEPOINT && p.owner().startsWith(prefix) && p.completedAtMs() >= notBeforeMs - 2_000)
+                .findFirst();
     }
 }

@@ -14,6 +14,7 @@ import io.recolens.jobs.restore.RestorePoints;
 import io.recolens.jobs.restore.StartGuard;
 import io.recolens.simulator.GroundTruth;
 import io.recolens.simulator.KafkaTrafficSink;
+import io.recolens.simulator.Pacer;
 import io.recolens.simulator.RecordingTrafficSink;
 import io.recolens.simulator.SimulatorConfig;
 import io.recolens.simulator.Topic;
@@ -98,24 +99,31 @@ class KillRestoreITCase {
     @Test
     @Order(1)
     void aRunKilledMidStreamResumesFromItsNewestCheckpointAndLosesNothing() throws Exception {
+        int port1 = freePort();
+        Process first = runner(port1, "first.log");
+        // Traffic starts once the first job runs (its first checkpoint is done), so the kill lands mid-stream
+        // however slowly the child JVM starts on a busy machine.
+        await("the first run's first checkpoint", 120, () -> RestorePoints.newest(checkpoints.toUri().toString()).isPresent());
+        long t0 = System.currentTimeMillis();
         SimulatorConfig simulation = SimulatorConfig.builder().clean().seed(7).requests(1500).users(300)
-                .startEpochMs(System.currentTimeMillis() - 60_000).requestsPerSecond(60)
+                .startEpochMs(System.currentTimeMillis()).requestsPerSecond(50)
                 .attributionWindowMs(3_000).meanClickDelayMs(800).build();
         RecordingTrafficSink recording = new RecordingTrafficSink();
         CompletableFuture<GroundTruth> producer = CompletableFuture.supplyAsync(() -> {
             try (KafkaTrafficSink toKafka = new KafkaTrafficSink(kafka.bootstrapServers(), KafkaTrafficSink.Topics.defaults())) {
-                return new TrafficSimulator().run(simulation, new Tee(List.of(toKafka, recording)));
+                // Paced on the wall clock (about 30 s of traffic), so the kill lands while records still arrive.
+                return new TrafficSimulator().run(simulation, new Tee(List.of(toKafka, recording)),
+                        Pacer.wallClock(simulation.startEpochMs(), 1.0));
             }
         });
 
-        int port1 = freePort();
-        Process first = runner(port1, "first.log");
         await("a completed checkpoint and committed lineage rows", 120, () ->
-                RestorePoints.newest(checkpoints.toString()).isPresent() && lineageRows() > 0);
+                RestorePoints.newest(checkpoints.toUri().toString()).isPresent() && lineageRows() > 0);
         assertThat(producer).as("the kill must land mid-stream").isNotDone();
         first.destroyForcibly().waitFor();
+        System.out.printf("kill/restore: killed the first run %d ms after traffic started%n", System.currentTimeMillis() - t0);
         long rowsAtKill = lineageRows();
-        RestorePoints.RestorePoint newest = RestorePoints.newest(checkpoints.toString()).orElseThrow();
+        RestorePoints.RestorePoint newest = RestorePoints.newest(checkpoints.toUri().toString()).orElseThrow();
 
         int port2 = freePort();
         Process second = runner(port2, "second.log");
@@ -163,7 +171,7 @@ class KillRestoreITCase {
                 .isInstanceOf(StartGuard.StateRequiredException.class)
                 .hasMessageContaining("refusing to start without state")
                 .hasMessageContaining("'restart-it'")
-                .hasMessageContaining("--restore PATH (newest found: " + RestorePoints.newest(checkpoints.toString()).orElseThrow().path())
+                .hasMessageContaining("--restore PATH (newest found: " + RestorePoints.newest(checkpoints.toUri().toString()).orElseThrow().path())
                 .hasMessageContaining("--fresh");
 
         Map<String, String> fresh = new LinkedHashMap<>(jobConfig());
