@@ -9,7 +9,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A few calls of the local Flink's REST API on 127.0.0.1 (jobs, stop with savepoint, source metrics). */
 final class FlinkRest {
@@ -48,23 +50,27 @@ final class FlinkRest {
     }
 
     /**
-     * Records emitted by the job's source operators (named "read ..." in SourceInputs), summed over subtasks;
-     * -1 while the metrics are not yet reported.
+     * Records emitted by each of the job's source operators (named "read ..." in SourceInputs, metric
+     * {@code Source__read_<topic>.numRecordsOut}), summed over subtasks. A source whose tasks have finished
+     * is no longer listed: callers keep the last value they saw.
      */
-    long sourceRecordsOut(String jobId) throws IOException, InterruptedException {
-        long total = -1;
+    Map<String, Long> sourceRecordsOut(String jobId) throws IOException, InterruptedException {
+        Map<String, Long> out = new HashMap<>();
         for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
             String metrics = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
             List<String> ids = new ArrayList<>();
             for (JsonNode m : get(metrics)) {
                 String id = m.path("id").asText();
-                if (id.endsWith(".numRecordsOut") && id.contains("read_")) ids.add(id);
+                if (!id.endsWith(".numRecordsOut")) continue;
+                String operator = id.substring(0, id.length() - ".numRecordsOut".length()).replaceAll("[^A-Za-z0-9]", "_").toLowerCase();
+                if (operator.startsWith("read_") || operator.contains("_read_")) ids.add(id);
             }
             if (ids.isEmpty()) continue;
-            for (JsonNode m : get(metrics + "?agg=sum&get=" + String.join(",", ids))) {
-                total = Math.max(total, 0) + (long) m.path("sum").asDouble();
+            String query = java.net.URLEncoder.encode(String.join(",", ids), java.nio.charset.StandardCharsets.UTF_8);
+            for (JsonNode m : get(metrics + "?agg=sum&get=" + query)) {
+                out.merge(m.path("id").asText(), (long) m.path("sum").asDouble(), Long::sum);
             }
         }
-        return total;
+        return out;
     }
 }

@@ -25,7 +25,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * checkpoint directory. Checkpoints are retained when the job is cancelled or the process dies.
  */
 public final class LocalRunner {
-    private static final long PROGRESS_EVERY_MS = 5_000;
+    private static final long PROGRESS_EVERY_MS = 3_000;
 
     private LocalRunner() {}
 
@@ -94,7 +94,9 @@ public final class LocalRunner {
             }
         }
         long read = awaitEnd(job, new FlinkRest(flags.port()), settings.batch(), total);
-        System.exit(finish(job, summary, read < 0 ? total : read));
+        // A finished bounded run has read everything up to its stopping offsets; the metrics of sources that
+        // finished between two polls are gone, so the total is the better count then.
+        System.exit(finish(job, summary, total >= 0 ? total : read));
     }
 
     /** Where a streaming run restores from, said out loud; null for a start without state. */
@@ -121,6 +123,7 @@ public final class LocalRunner {
     private static long awaitEnd(JobClient job, FlinkRest rest, boolean batch, long total) throws Exception {
         long started = System.currentTimeMillis();
         long read = -1;
+        java.util.Map<String, Long> perSource = new java.util.HashMap<>();
         var result = job.getJobExecutionResult();
         while (true) {
             try {
@@ -129,7 +132,8 @@ public final class LocalRunner {
             } catch (java.util.concurrent.TimeoutException e) {
                 if (!batch) continue;
                 try {
-                    read = Math.max(read, rest.sourceRecordsOut(job.getJobID().toHexString()));
+                    rest.sourceRecordsOut(job.getJobID().toHexString()).forEach((id, n) -> perSource.merge(id, n, Math::max));
+                    if (!perSource.isEmpty()) read = perSource.values().stream().mapToLong(Long::longValue).sum();
                 } catch (java.io.IOException | RuntimeException ignored) {
                     // Metrics come and go while tasks deploy or finish; the next poll tries again.
                 }

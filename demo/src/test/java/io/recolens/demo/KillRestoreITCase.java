@@ -179,6 +179,32 @@ class KillRestoreITCase {
         RecolensJob.build(JobSettings.from(ConfigReader.fromMap(fresh), Map.of()), StreamExecutionEnvironment.getExecutionEnvironment(flink));
     }
 
+    @Test
+    @Order(3)
+    void aBackfillOverTheSameTopicsShowsProgressAndEndsWithASummary() throws Exception {
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(freePort()), "--parallelism", "1",
+                "--checkpoint-dir", work.resolve("backfill-checkpoints").toString()));
+        Map<String, String> c = jobConfig();
+        c.put("mode", "batch");
+        c.put("kafka.group-id", "backfill-it");
+        c.put("catalog.namespace", "backfill");
+        c.forEach((k, v) -> {
+            args.add("--" + k);
+            args.add(v);
+        });
+        Process backfill = child(LocalRunner.class, args, "backfill.log");
+        assertThat(backfill.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        String out = log("backfill.log");
+        System.out.println(out.lines().filter(l -> l.startsWith("recolens") || l.startsWith("Summary") || l.startsWith("  ")).collect(Collectors.joining("\n")));
+        assertThat(backfill.exitValue()).as(out).isZero();
+        // 1,500 impressions + 1,502 span messages + the clicks: what the first test produced.
+        long clicks = ConsumerLagTotals.records(kafka.bootstrapServers(), "reco.clicks");
+        String total = String.format("%,d", 1500 + 1502 + clicks);
+        assertThat(out).contains("Summary of this run", total + " records read")
+                .containsPattern("lineage_history +1,500\\n")
+                .contains("dead letters: 0");
+    }
+
     private static long lineageRows() {
         RecolensCatalog catalog = RecolensCatalog.fromProperties(Map.of("warehouse", warehouse.toString()));
         Catalog c = catalog.open();
@@ -246,6 +272,18 @@ class KillRestoreITCase {
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getByName("127.0.0.1"))) {
             return s.getLocalPort();
+        }
+    }
+
+    /** End offsets of a topic: how many records it holds (nothing is deleted here). */
+    private static final class ConsumerLagTotals {
+        static long records(String bootstrap, String topic) throws Exception {
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(kafka.clientProperties())) {
+                Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> q = new java.util.HashMap<>();
+                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                        .forEach(p -> q.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest()));
+                return admin.listOffsets(q).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+            }
         }
     }
 
