@@ -55,6 +55,8 @@ public final class JobSettings implements Serializable {
     public final List<String> baggageAllowList;
     public final CardinalityLimits limits;
     public final int sinkParallelism;
+    /** Streaming only: refuse a stateless start over earlier output (restore.require-state). */
+    public final boolean requireState;
 
     private JobSettings(Configuration c, Map<String, String> env) {
         mode = c.get(RecolensOptions.MODE);
@@ -96,6 +98,7 @@ public final class JobSettings implements Serializable {
                 atLeastOne(c, RecolensOptions.MAX_SURFACES), atLeastOne(c, RecolensOptions.MAX_SEGMENTS),
                 atLeastOne(c, RecolensOptions.MAX_SERVICES), atLeastOne(c, RecolensOptions.MAX_OPERATIONS));
         sinkParallelism = atLeastOne(c, RecolensOptions.SINK_PARALLELISM);
+        requireState = mode == Mode.STREAMING && c.get(RecolensOptions.RESTORE_REQUIRE_STATE);
         validateInputs();
     }
 

@@ -124,13 +124,21 @@ public final class RecolensOptions {
     public static final ConfigOption<Integer> SINK_PARALLELISM = key("sink.parallelism").intType().defaultValue(1)
             .withDescription("Writers per Iceberg table.");
 
+    // --- restore: refuse a start without state over earlier output (docs/operations.md) ---
+    public static final ConfigOption<Boolean> RESTORE_REQUIRE_STATE = key("restore.require-state").booleanType().defaultValue(true)
+            .withDescription("Streaming: refuse to start without a checkpoint/savepoint (execution.state-recovery.path) when the tables "
+                    + "already hold output and the consumer group has committed offsets, since such a start drops everything that was in "
+                    + "state. Set false for a deliberate fresh start, or where the JobManager recovers itself (Kubernetes HA, "
+                    + "upgradeMode last-state). Ignored in batch mode.");
+
     /** All recolens keys, for validating user input. Catalog keys live under the catalog. prefix. */
     public static final List<ConfigOption<?>> ALL = List.of(MODE, INPUT, INPUT_PATH, KAFKA_BOOTSTRAP, KAFKA_GROUP_ID,
             KAFKA_STARTING_OFFSETS, KAFKA_STOPPING_OFFSETS, TOPIC_IMPRESSIONS, TOPIC_CLICKS, TOPIC_SPANS, SPANS_ENCODING,
             TRACE_GAP, ALLOWED_LATENESS, TRACE_MAX_SPANS, TRACE_MAX_DURATION, ATTRIBUTION_MAX_PENDING_CLICKS, ATTRIBUTION_WINDOW, ORPHAN_TIMEOUT, AGGREGATE_WINDOW, UNIT_DAILY_FLUSH,
             OUT_OF_ORDERNESS, SOURCE_IDLENESS, EXPOSURE_RETENTION, CHECKPOINT_INTERVAL, UNIT_KEY_SECRET, DEMO,
             KNOWN_EXPERIMENTS, BAGGAGE_ALLOW_LIST, MAX_EXPERIMENTS, MAX_VARIANTS, MAX_SEGMENTS, MAX_SURFACES, MAX_SERVICES,
-            MAX_OPERATIONS, SINK_PARALLELISM);
+            MAX_OPERATIONS, SINK_PARALLELISM,
+            RESTORE_REQUIRE_STATE);
 
     /** Prefix of the Iceberg catalog properties (catalog.type, catalog.warehouse, catalog.uri, catalog.namespace, ...). */
     public static final String CATALOG_PREFIX = "catalog.";
