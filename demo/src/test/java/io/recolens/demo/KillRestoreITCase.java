@@ -119,10 +119,12 @@ class KillRestoreITCase {
 
         await("a completed checkpoint and committed lineage rows", 120, () ->
                 RestorePoints.newest(checkpoints.toUri().toString()).isPresent() && lineageRows() > 0);
-        assertThat(producer).as("the kill must land mid-stream").isNotDone();
         first.destroyForcibly().waitFor();
         System.out.printf("kill/restore: killed the first run %d ms after traffic started%n", System.currentTimeMillis() - t0);
         long rowsAtKill = lineageRows();
+        // Mid-stream means the job had not written everything: the rest was in state or still in Kafka. (On a busy
+        // machine the paced producer may already be done; what matters is the job's progress, not the producer's.)
+        assertThat(rowsAtKill).as("the kill must land mid-stream").isLessThan(simulation.requests());
         RestorePoints.RestorePoint newest = RestorePoints.newest(checkpoints.toUri().toString()).orElseThrow();
 
         int port2 = freePort();
