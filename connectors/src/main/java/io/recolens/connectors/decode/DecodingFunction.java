@@ -85,7 +85,7 @@ public class DecodingFunction<T> extends ProcessFunction<RawRecord, T> implement
             throw e.downstream;
         } catch (RuntimeException e) {
             // Decoders promise not to throw; this guards the job against a decoder bug all the same.
-            reject.accept(DeadLetter.of(value, name, "decoder failed: " + e));
+            reject.accept(decoder.deadLetter(value, name, "decoder failed: " + e));
         }
     }
 
