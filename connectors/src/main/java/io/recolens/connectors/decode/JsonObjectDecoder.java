@@ -17,6 +17,7 @@ abstract class JsonObjectDecoder<T> implements RecordDecoder<T> {
     private final String kind;
     private transient JsonFactory jsonFactory;
     protected transient UnitKeys unitKeys;
+    private transient UserIdScrubber scrubber;
 
     JsonObjectDecoder(DecoderSettings settings, String kind) {
         if (settings == null) throw new IllegalArgumentException("settings are required");
@@ -28,6 +29,14 @@ abstract class JsonObjectDecoder<T> implements RecordDecoder<T> {
     public void open() {
         jsonFactory = new JsonFactory();
         unitKeys = new UnitKeys(settings.unitKeySecret());
+        scrubber = new UserIdScrubber(unitKeys);
+    }
+
+    /** User-ID values in the bytes (broken or not) become unit keys before the record is kept (docs/privacy.md). */
+    @Override
+    public DeadLetter deadLetter(RawRecord record, String kind, String error) {
+        if (scrubber == null) open();
+        return ScrubbedDeadLetters.json(scrubber, record, kind, error);
     }
 
     @Override
@@ -35,11 +44,11 @@ abstract class JsonObjectDecoder<T> implements RecordDecoder<T> {
         if (jsonFactory == null) open(); // a caller that forgot open() still gets correct output
         byte[] value = record.value;
         if (value == null || value.length == 0) {
-            deadLetters.accept(DeadLetter.of(record, kind, "empty record"));
+            deadLetters.accept(deadLetter(record, kind, "empty record"));
             return;
         }
         if (value.length > settings.maxRecordBytes()) {
-            deadLetters.accept(DeadLetter.of(record, kind, "record of " + value.length
+            deadLetters.accept(deadLetter(record, kind, "record of " + value.length
                     + " bytes is over the limit of " + settings.maxRecordBytes()));
             return;
         }
@@ -53,14 +62,14 @@ abstract class JsonObjectDecoder<T> implements RecordDecoder<T> {
                 throw new DecodeException("unexpected content after the JSON object");
             }
         } catch (DecodeException e) {
-            deadLetters.accept(DeadLetter.of(record, kind, e.getMessage()));
+            deadLetters.accept(deadLetter(record, kind, e.getMessage()));
             return;
         } catch (JsonProcessingException e) {
-            deadLetters.accept(DeadLetter.of(record, kind, "malformed JSON: " + e.getOriginalMessage()
+            deadLetters.accept(deadLetter(record, kind, "malformed JSON: " + e.getOriginalMessage()
                     + " at byte " + e.getLocation().getByteOffset()));
             return;
         } catch (IOException | RuntimeException e) {
-            deadLetters.accept(DeadLetter.of(record, kind, "unreadable record: " + e));
+            deadLetters.accept(deadLetter(record, kind, "unreadable record: " + e));
             return;
         }
         // Emitted outside the try: a failure downstream must not turn into a dead letter here.

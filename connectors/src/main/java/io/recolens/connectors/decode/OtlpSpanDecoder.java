@@ -50,6 +50,7 @@ public class OtlpSpanDecoder implements RecordDecoder<SpanRecord> {
     private final DecoderSettings settings;
     private transient JsonFactory jsonFactory;
     private transient OtlpJsonReader jsonReader;
+    private transient UserIdScrubber scrubber;
 
     public OtlpSpanDecoder(OtlpEncoding encoding, DecoderSettings settings) {
         if (encoding == null || settings == null) throw new IllegalArgumentException("encoding and settings are required");
@@ -65,6 +66,19 @@ public class OtlpSpanDecoder implements RecordDecoder<SpanRecord> {
     public void open() {
         jsonFactory = new JsonFactory();
         jsonReader = new OtlpJsonReader();
+        scrubber = new UserIdScrubber(new UnitKeys(settings.unitKeySecret()));
+    }
+
+    /**
+     * The message's bytes with {@code enduser.id}/{@code user.id} attribute values replaced by unit keys: OTLP/JSON
+     * is rewritten, protobuf masked in place (or dropped when that is not possible); see docs/privacy.md.
+     */
+    @Override
+    public DeadLetter deadLetter(RawRecord record, String kind, String error) {
+        if (scrubber == null) open();
+        return encoding == OtlpEncoding.OTLP_JSON
+                ? ScrubbedDeadLetters.json(scrubber, record, kind, error)
+                : ScrubbedDeadLetters.proto(scrubber, record, kind, error);
     }
 
     @Override
@@ -73,11 +87,11 @@ public class OtlpSpanDecoder implements RecordDecoder<SpanRecord> {
         String kind = encoding.configName();
         byte[] value = record.value;
         if (value == null || value.length == 0) {
-            deadLetters.accept(DeadLetter.of(record, kind, "empty record"));
+            deadLetters.accept(deadLetter(record, kind, "empty record"));
             return;
         }
         if (value.length > settings.maxRecordBytes()) {
-            deadLetters.accept(DeadLetter.of(record, kind, "record of " + value.length
+            deadLetters.accept(deadLetter(record, kind, "record of " + value.length
                     + " bytes is over the limit of " + settings.maxRecordBytes()));
             return;
         }
@@ -85,21 +99,21 @@ public class OtlpSpanDecoder implements RecordDecoder<SpanRecord> {
         try {
             data = parse(value);
         } catch (InvalidProtocolBufferException e) {
-            deadLetters.accept(DeadLetter.of(record, kind, "unparseable OTLP protobuf: " + e.getMessage()));
+            deadLetters.accept(deadLetter(record, kind, "unparseable OTLP protobuf: " + e.getMessage()));
             return;
         } catch (JsonProcessingException e) {
-            deadLetters.accept(DeadLetter.of(record, kind, "malformed OTLP/JSON: " + e.getOriginalMessage()
+            deadLetters.accept(deadLetter(record, kind, "malformed OTLP/JSON: " + e.getOriginalMessage()
                     + " at byte " + e.getLocation().getByteOffset()));
             return;
         } catch (DecodeException e) {
-            deadLetters.accept(DeadLetter.of(record, kind, "invalid OTLP/JSON: " + e.getMessage()));
+            deadLetters.accept(deadLetter(record, kind, "invalid OTLP/JSON: " + e.getMessage()));
             return;
         } catch (IOException | RuntimeException e) {
-            deadLetters.accept(DeadLetter.of(record, kind, "unreadable OTLP message: " + e));
+            deadLetters.accept(deadLetter(record, kind, "unreadable OTLP message: " + e));
             return;
         }
         if (countSpans(data) == 0) {
-            deadLetters.accept(DeadLetter.of(record, kind,
+            deadLetters.accept(deadLetter(record, kind,
                     "no spans: the message parsed as an empty TracesData (not OTLP traces, or an empty batch)"));
             return;
         }
@@ -255,11 +269,12 @@ public class OtlpSpanDecoder implements RecordDecoder<SpanRecord> {
         }
     }
 
-    private static DeadLetter spanDeadLetter(RawRecord record, String kind, Span span, String problem) {
+    private DeadLetter spanDeadLetter(RawRecord record, String kind, Span span, String problem) {
         RawRecord spanOnly = new RawRecord(record.source, record.partition, record.offset, record.key,
                 span.toByteArray(), record.timestamp);
         String where = span.getName().isEmpty() ? "" : " (span '" + JsonFields.abbreviate(span.getName()) + "')";
-        return DeadLetter.of(spanOnly, kind + "_span", problem + where);
+        // The span's own protobuf bytes, for both encodings: masked in place like any protobuf.
+        return ScrubbedDeadLetters.proto(scrubber, spanOnly, kind + "_span", problem + where);
     }
 
     private static boolean allZero(ByteString bytes) {

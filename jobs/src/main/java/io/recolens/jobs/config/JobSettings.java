@@ -1,5 +1,6 @@
 package io.recolens.jobs.config;
 
+import io.recolens.connectors.iceberg.SinkWriteMode;
 import io.recolens.jobs.config.RecolensOptions.InputKind;
 import io.recolens.jobs.config.RecolensOptions.Mode;
 import java.io.Serializable;
@@ -57,6 +58,8 @@ public final class JobSettings implements Serializable {
     public final int sinkParallelism;
     /** Streaming only: refuse a stateless start over earlier output (restore.require-state). */
     public final boolean requireState;
+    /** append or overwrite-partitions (docs/backfill.md); validated against the mode and the Kafka bounds. */
+    public final SinkWriteMode sinkWriteMode;
 
     private JobSettings(Configuration c, Map<String, String> env) {
         mode = c.get(RecolensOptions.MODE);
@@ -96,10 +99,13 @@ public final class JobSettings implements Serializable {
         limits = new CardinalityLimits(
                 atLeastOne(c, RecolensOptions.MAX_EXPERIMENTS), atLeastOne(c, RecolensOptions.MAX_VARIANTS),
                 atLeastOne(c, RecolensOptions.MAX_SURFACES), atLeastOne(c, RecolensOptions.MAX_SEGMENTS),
-                atLeastOne(c, RecolensOptions.MAX_SERVICES), atLeastOne(c, RecolensOptions.MAX_OPERATIONS));
+                atLeastOne(c, RecolensOptions.MAX_SERVICES), atLeastOne(c, RecolensOptions.MAX_OPERATIONS),
+                positive(c, RecolensOptions.LIMITS_FORGET_AFTER));
         sinkParallelism = atLeastOne(c, RecolensOptions.SINK_PARALLELISM);
         requireState = mode == Mode.STREAMING && c.get(RecolensOptions.RESTORE_REQUIRE_STATE);
+        sinkWriteMode = writeMode(c, mode);
         validateInputs();
+        validateWriteMode();
     }
 
     /** Reads and validates; throws {@link ConfigException} naming the key and the fix. */
@@ -142,6 +148,46 @@ public final class JobSettings implements Serializable {
         }
         if (orphanTimeoutMs < attributionWindowMs) {
             throw new ConfigException("attribution.orphan-timeout", "shorter than attribution.window", "make the orphan timeout at least as long as the attribution window");
+        }
+    }
+
+    private static SinkWriteMode writeMode(Configuration c, Mode mode) {
+        String name = c.get(RecolensOptions.SINK_WRITE_MODE);
+        if (name == null || name.isBlank()) {
+            return mode == Mode.BATCH ? SinkWriteMode.OVERWRITE_PARTITIONS : SinkWriteMode.APPEND;
+        }
+        SinkWriteMode m = SinkWriteMode.fromConfigName(name.trim());
+        if (m == null) {
+            throw new ConfigException(RecolensOptions.SINK_WRITE_MODE.key(), "'" + name + "' is not understood", "use append or overwrite-partitions");
+        }
+        return m;
+    }
+
+    /**
+     * Overwrite replaces whole day partitions, so it must only see whole days: a streaming commit holds one
+     * checkpoint's rows, and a Kafka bound inside a day would replace that day with part of it.
+     */
+    private void validateWriteMode() {
+        if (sinkWriteMode != SinkWriteMode.OVERWRITE_PARTITIONS) return;
+        String key = RecolensOptions.SINK_WRITE_MODE.key();
+        if (mode != Mode.BATCH) {
+            throw new ConfigException(key, "overwrite-partitions is refused in streaming mode (each checkpoint would replace whole days"
+                    + " with its own rows)", "use sink.write-mode=append for streaming; backfill with --mode batch");
+        }
+        if (input == InputKind.KAFKA) {
+            requireDayBoundary(RecolensOptions.KAFKA_STARTING_OFFSETS.key(), startingOffsets);
+            requireDayBoundary(RecolensOptions.KAFKA_STOPPING_OFFSETS.key(), stoppingOffsets);
+        }
+    }
+
+    private static void requireDayBoundary(String key, String bound) {
+        if (!bound.startsWith("timestamp:")) return;
+        long ms = Long.parseLong(bound.substring("timestamp:".length()));
+        if (ms % 86_400_000L != 0) {
+            throw new ConfigException(key, bound + " (" + java.time.Instant.ofEpochMilli(ms) + ") is not at 00:00Z, and with"
+                    + " sink.write-mode=overwrite-partitions the backfill would replace that whole day with part of it",
+                    "align --from/--to to 00:00Z (a multiple of 86400000 ms), or use sink.write-mode=append into another"
+                    + " catalog.namespace");
         }
     }
 

@@ -131,13 +131,20 @@ public final class RecolensOptions {
                     + "state. Set false for a deliberate fresh start, or where the JobManager recovers itself (Kubernetes HA, "
                     + "upgradeMode last-state). Ignored in batch mode.");
 
+    // Backfill and cardinality-limit keys (docs/backfill.md, docs/tables.md "Cardinality limits").
+    public static final ConfigOption<String> SINK_WRITE_MODE = key("sink.write-mode").stringType().noDefaultValue()
+            .withDescription("append | overwrite-partitions. Default: overwrite-partitions in batch (a rerun replaces the day partitions"
+                    + " it writes, so a backfill is idempotent), append in streaming (overwrite is refused there).");
+    public static final ConfigOption<Duration> LIMITS_FORGET_AFTER = key("limits.forget-after").durationType().defaultValue(Duration.ofDays(7))
+            .withDescription("An admitted dimension value unused for this much event time is forgotten and frees its slot under the limits.");
+
     /** All recolens keys, for validating user input. Catalog keys live under the catalog. prefix. */
     public static final List<ConfigOption<?>> ALL = List.of(MODE, INPUT, INPUT_PATH, KAFKA_BOOTSTRAP, KAFKA_GROUP_ID,
             KAFKA_STARTING_OFFSETS, KAFKA_STOPPING_OFFSETS, TOPIC_IMPRESSIONS, TOPIC_CLICKS, TOPIC_SPANS, SPANS_ENCODING,
             TRACE_GAP, ALLOWED_LATENESS, TRACE_MAX_SPANS, TRACE_MAX_DURATION, ATTRIBUTION_MAX_PENDING_CLICKS, ATTRIBUTION_WINDOW, ORPHAN_TIMEOUT, AGGREGATE_WINDOW, UNIT_DAILY_FLUSH,
             OUT_OF_ORDERNESS, SOURCE_IDLENESS, EXPOSURE_RETENTION, CHECKPOINT_INTERVAL, UNIT_KEY_SECRET, DEMO,
             KNOWN_EXPERIMENTS, BAGGAGE_ALLOW_LIST, MAX_EXPERIMENTS, MAX_VARIANTS, MAX_SEGMENTS, MAX_SURFACES, MAX_SERVICES,
-            MAX_OPERATIONS, SINK_PARALLELISM,
+            MAX_OPERATIONS, SINK_PARALLELISM, SINK_WRITE_MODE, LIMITS_FORGET_AFTER,
             RESTORE_REQUIRE_STATE);
 
     /** Prefix of the Iceberg catalog properties (catalog.type, catalog.warehouse, catalog.uri, catalog.namespace, ...). */
