@@ -69,7 +69,7 @@ Checks the schema cannot express (cross-field rules, secret-looking option names
 {{- if and (gt (int .Values.jobManager.replicas) 1) (not .Values.highAvailability.enabled) -}}
 {{- fail "jobManager.replicas > 1 needs highAvailability.enabled=true (standby JobManagers elect a leader through Kubernetes HA)" -}}
 {{- end -}}
-{{- $secretish := "(?i)(password|secret|credential|token|access-key|private-key)" -}}
+{{- $secretish := "(?i)(password|secret|credential|token|access-key|private-key|jaas)" -}}
 {{- range $scope, $opts := dict "job.options" .Values.job.options "streaming.options" .Values.streaming.options "backfill.options" .Values.backfill.options -}}
 {{- range $key, $_ := $opts -}}
 {{- if regexMatch $secretish $key -}}
