@@ -169,8 +169,10 @@ class ChartRenderTest {
         assertThat(spec.at("/podTemplate/spec/imagePullSecrets/0/name").asText()).isEqualTo("registry-credentials");
 
         JsonNode env = spec.at("/podTemplate/spec/containers/0/env");
-        assertThat(env.findValuesAsText("name")).containsExactly("RECOLENS_UNIT_KEY_SECRET", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
-        assertThat(env.findValuesAsText("key")).containsExactly("hmac-key", "s3-access-key-id", "s3-secret-access-key");
+        assertThat(env).extracting(e -> e.path("name").asText())
+                .containsExactly("RECOLENS_UNIT_KEY_SECRET", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+        assertThat(env).extracting(e -> e.at("/valueFrom/secretKeyRef/key").asText())
+                .containsExactly("hmac-key", "s3-access-key-id", "s3-secret-access-key");
         for (JsonNode e : env) {
             assertThat(e.at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("recolens-prod");
         }

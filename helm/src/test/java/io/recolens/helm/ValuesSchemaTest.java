@@ -164,6 +164,19 @@ class ValuesSchemaTest {
     }
 
     @Test
+    void chartReadmeListsEveryTopLevelValue() throws IOException {
+        JsonNode values = HelmChart.YAML.readTree(HelmChart.chartDir().resolve("values.yaml").toFile());
+        String readme = Files.readString(HelmChart.chartDir().resolve("README.md"));
+        List<String> missing = new ArrayList<>();
+        values.fieldNames().forEachRemaining(k -> {
+            if (!readme.contains("| `" + k)) {
+                missing.add(k);
+            }
+        });
+        assertThat(missing).as("values missing from the README table").isEmpty();
+    }
+
+    @Test
     void everyValueInValuesYamlIsInTheSchema() throws IOException {
         JsonNode values = HelmChart.YAML.readTree(HelmChart.chartDir().resolve("values.yaml").toFile());
         List<String> missing = new ArrayList<>();
