@@ -11,6 +11,8 @@ public class AnomalyRow {
     public static final String CLICK_ITEM_NOT_IN_SLATE = "click_item_not_in_slate";
     /** A click that arrived after its impression was already attributed (later than the watermark allowed). */
     public static final String LATE_CLICK = "late_click";
+    /** A soft record limit dropped part of a record at decode time; the detail says what and which limit. */
+    public static final String RECORD_TRIMMED = "record_trimmed";
 
     public String kind;
     /** Event time of the finding (epoch ms): the impression, click or first span it is about. */
