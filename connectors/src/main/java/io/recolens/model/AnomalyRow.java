@@ -22,6 +22,8 @@ public class AnomalyRow {
     public static final String CLICK_CAP = "click_cap";
     /** A timer found state it expected missing (e.g. a restore that lost it): counted and reported, never dereferenced. */
     public static final String STATE_MISSING = "state_missing";
+    /** A soft record limit dropped part of a record at decode time; the detail says what and which limit. */
+    public static final String RECORD_TRIMMED = "record_trimmed";
 
     public String kind;
     /** Event time of the finding (epoch ms): the impression, click or first span it is about. */

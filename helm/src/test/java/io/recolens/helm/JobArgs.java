@@ -4,17 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.recolens.jobs.config.RecolensOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 
 /** Reads the job arguments of a rendered FlinkDeployment and tells which keys the job knows. */
 final class JobArgs {
-    /**
-     * Keys the chart passes that come with work on another branch (the job's restore check). Allowed whether or not
-     * RecolensOptions has them yet; once merged they are ordinary known keys.
-     */
-    static final Set<String> PENDING_JOB_KEYS = Set.of("restore.require-state");
-
     private JobArgs() {}
 
     /** "--key value" pairs in order; fails on anything else, as the job's ConfigReader would. */
@@ -35,7 +28,7 @@ final class JobArgs {
 
     static boolean jobKnows(String key) {
         if (key.equals("config") || key.startsWith(RecolensOptions.CATALOG_PREFIX)
-                || key.startsWith(RecolensOptions.KAFKA_PROPERTIES_PREFIX) || PENDING_JOB_KEYS.contains(key)) {
+                || key.startsWith(RecolensOptions.KAFKA_PROPERTIES_PREFIX)) {
             return true;
         }
         return RecolensOptions.ALL.stream().map(ConfigOption::key).anyMatch(key::equals);

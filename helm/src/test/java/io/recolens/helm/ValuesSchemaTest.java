@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** values.schema.json refuses unknown keys and wrong types, the templates refuse what a schema cannot say, and every value is documented. */
 class ValuesSchemaTest {
     /** Job options the chart sets itself or never takes from values (secrets, the demo switch, file input). */
-    private static final Set<String> CHART_MANAGED_JOB_KEYS = Set.of("mode", "input", "input.path", "unit-key.secret", "demo");
+    private static final Set<String> CHART_MANAGED_JOB_KEYS = Set.of("mode", "input", "input.path", "unit-key.secret", "demo", "restore.require-state");
 
     private static JsonNode schema() throws IOException {
         return new ObjectMapper().readTree(HelmChart.chartDir().resolve("values.schema.json").toFile());

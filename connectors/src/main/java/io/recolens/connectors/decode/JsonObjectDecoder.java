@@ -27,7 +27,7 @@ abstract class JsonObjectDecoder<T> implements RecordDecoder<T> {
 
     @Override
     public void open() {
-        jsonFactory = new JsonFactory();
+        jsonFactory = settings.recordLimits().jsonFactory(settings.maxRecordBytes());
         unitKeys = new UnitKeys(settings.unitKeySecret());
         scrubber = new UserIdScrubber(unitKeys);
     }
@@ -64,6 +64,10 @@ abstract class JsonObjectDecoder<T> implements RecordDecoder<T> {
         } catch (DecodeException e) {
             deadLetters.accept(deadLetter(record, kind, e.getMessage()));
             return;
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            deadLetters.accept(deadLetter(record, kind, "over a record limit (" + RecordLimits.KEY_JSON_DEPTH + " / "
+                    + RecordLimits.KEY_NUMBER_CHARS + "): " + e.getOriginalMessage()));
+            return;
         } catch (JsonProcessingException e) {
             deadLetters.accept(deadLetter(record, kind, "malformed JSON: " + e.getOriginalMessage()
                     + " at byte " + e.getLocation().getByteOffset()));
@@ -84,6 +88,25 @@ abstract class JsonObjectDecoder<T> implements RecordDecoder<T> {
         String problem = settings.checkTimestamp(field, ts);
         if (problem != null) throw new DecodeException(problem);
         return ts;
+    }
+
+    /** Refuses a string field over {@link RecordLimits#maxStringChars()} (a hard limit). */
+    protected void checkLength(String field, String value) throws DecodeException {
+        String problem = settings.recordLimits().checkLength(field, value);
+        if (problem != null) throw new DecodeException(problem);
+    }
+
+    /** Refuses more experiments than {@link RecordLimits#maxExperiments()} and over-long names or variants. */
+    protected void checkExperiments(java.util.Map<String, String> experiments) throws DecodeException {
+        RecordLimits limits = settings.recordLimits();
+        if (experiments.size() > limits.maxExperiments()) {
+            throw new DecodeException("names " + experiments.size() + " experiments, over the limit of "
+                    + limits.maxExperiments() + " (" + RecordLimits.KEY_EXPERIMENTS + ")");
+        }
+        for (java.util.Map.Entry<String, String> e : experiments.entrySet()) {
+            checkLength("experiments key", e.getKey());
+            checkLength("experiments." + JsonFields.abbreviate(e.getKey()), e.getValue());
+        }
     }
 
     protected static DecodeException missing(String field) {

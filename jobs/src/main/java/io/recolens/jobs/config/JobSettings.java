@@ -1,6 +1,7 @@
 package io.recolens.jobs.config;
 
 import io.recolens.connectors.iceberg.SinkWriteMode;
+import io.recolens.connectors.decode.RecordLimits;
 import io.recolens.jobs.config.RecolensOptions.InputKind;
 import io.recolens.jobs.config.RecolensOptions.Mode;
 import java.io.Serializable;
@@ -55,6 +56,7 @@ public final class JobSettings implements Serializable {
     public final Map<String, Set<String>> knownExperiments;
     public final List<String> baggageAllowList;
     public final CardinalityLimits limits;
+    public final RecordLimits recordLimits;
     public final int sinkParallelism;
     /** Streaming only: refuse a stateless start over earlier output (restore.require-state). */
     public final boolean requireState;
@@ -101,6 +103,7 @@ public final class JobSettings implements Serializable {
                 atLeastOne(c, RecolensOptions.MAX_SURFACES), atLeastOne(c, RecolensOptions.MAX_SEGMENTS),
                 atLeastOne(c, RecolensOptions.MAX_SERVICES), atLeastOne(c, RecolensOptions.MAX_OPERATIONS),
                 positive(c, RecolensOptions.LIMITS_FORGET_AFTER));
+        recordLimits = recordLimits(c);
         sinkParallelism = atLeastOne(c, RecolensOptions.SINK_PARALLELISM);
         requireState = mode == Mode.STREAMING && c.get(RecolensOptions.RESTORE_REQUIRE_STATE);
         sinkWriteMode = writeMode(c, mode);
@@ -242,6 +245,23 @@ public final class JobSettings implements Serializable {
             throw new ConfigException(option.key(), "must be positive, was " + d, "use a duration like 30 s, 5 min or 1 h");
         }
         return d.toMillis();
+    }
+
+    private static RecordLimits recordLimits(Configuration c) {
+        int depth = c.get(RecolensOptions.RECORD_JSON_DEPTH);
+        if (depth < 4) {
+            throw new ConfigException(RecolensOptions.RECORD_JSON_DEPTH.key(), "must be at least 4, was " + depth,
+                    "impressions nest 3 levels deep (items[].item_id); use the default 32");
+        }
+        int numberChars = c.get(RecolensOptions.RECORD_NUMBER_CHARS);
+        if (numberChars < 20) {
+            throw new ConfigException(RecolensOptions.RECORD_NUMBER_CHARS.key(), "must be at least 20, was " + numberChars,
+                    "an epoch-nanosecond timestamp has 19 digits; use the default 64");
+        }
+        return new RecordLimits(atLeastOne(c, RecolensOptions.RECORD_EXPERIMENTS), atLeastOne(c, RecolensOptions.RECORD_SLATE_ITEMS),
+                atLeastOne(c, RecolensOptions.RECORD_FEATURES), atLeastOne(c, RecolensOptions.RECORD_STRING_CHARS),
+                atLeastOne(c, RecolensOptions.RECORD_SPANS_PER_MESSAGE), atLeastOne(c, RecolensOptions.RECORD_ATTRIBUTES_PER_SPAN),
+                depth, numberChars);
     }
 
     private static int atLeastOne(Configuration c, ConfigOption<Integer> option) {

@@ -2,6 +2,7 @@ package io.recolens.jobs.config;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import io.recolens.connectors.decode.RecordLimits;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -121,6 +122,33 @@ public final class RecolensOptions {
     public static final ConfigOption<Integer> MAX_OPERATIONS = key("limits.operations-per-service").intType().defaultValue(256)
             .withDescription("Distinct operations (span names) per service; more go to __overflow__.");
 
+    // Per-record limits, checked at decode time (docs/limits.md). Hard: the record becomes a dead letter naming the
+    // limit. Soft: the record is trimmed and a record_trimmed anomaly says what was dropped.
+    public static final ConfigOption<Integer> RECORD_EXPERIMENTS = key(RecordLimits.KEY_EXPERIMENTS).intType()
+            .defaultValue(RecordLimits.DEFAULTS.maxExperiments())
+            .withDescription("Hard: experiments one impression or click may name (each is an exposure and an aggregate row).");
+    public static final ConfigOption<Integer> RECORD_SLATE_ITEMS = key(RecordLimits.KEY_SLATE_ITEMS).intType()
+            .defaultValue(RecordLimits.DEFAULTS.maxSlateItems())
+            .withDescription("Soft: slate items kept per impression, in slate order; the rest are dropped and reported.");
+    public static final ConfigOption<Integer> RECORD_FEATURES = key(RecordLimits.KEY_FEATURES).intType()
+            .defaultValue(RecordLimits.DEFAULTS.maxFeatures())
+            .withDescription("Soft: feature references kept per impression; the rest are dropped and reported.");
+    public static final ConfigOption<Integer> RECORD_STRING_CHARS = key(RecordLimits.KEY_STRING_CHARS).intType()
+            .defaultValue(RecordLimits.DEFAULTS.maxStringChars())
+            .withDescription("Hard for impression and click fields (IDs, labels, experiment and variant names); span and service names are cut to it.");
+    public static final ConfigOption<Integer> RECORD_SPANS_PER_MESSAGE = key(RecordLimits.KEY_SPANS_PER_MESSAGE).intType()
+            .defaultValue(RecordLimits.DEFAULTS.maxSpansPerMessage())
+            .withDescription("Soft: spans read from one OTLP message; the rest are counted and reported, not read.");
+    public static final ConfigOption<Integer> RECORD_ATTRIBUTES_PER_SPAN = key(RecordLimits.KEY_ATTRIBUTES_PER_SPAN).intType()
+            .defaultValue(RecordLimits.DEFAULTS.maxAttributesPerSpan())
+            .withDescription("Soft: attributes (and events) read per span; the rest are ignored and reported.");
+    public static final ConfigOption<Integer> RECORD_JSON_DEPTH = key(RecordLimits.KEY_JSON_DEPTH).intType()
+            .defaultValue(RecordLimits.DEFAULTS.maxJsonDepth())
+            .withDescription("Hard: nesting depth of a JSON record (impressions, clicks, OTLP/JSON).");
+    public static final ConfigOption<Integer> RECORD_NUMBER_CHARS = key(RecordLimits.KEY_NUMBER_CHARS).intType()
+            .defaultValue(RecordLimits.DEFAULTS.maxNumberChars())
+            .withDescription("Hard: characters of one JSON number.");
+
     public static final ConfigOption<Integer> SINK_PARALLELISM = key("sink.parallelism").intType().defaultValue(1)
             .withDescription("Writers per Iceberg table.");
 
@@ -144,8 +172,9 @@ public final class RecolensOptions {
             TRACE_GAP, ALLOWED_LATENESS, TRACE_MAX_SPANS, TRACE_MAX_DURATION, ATTRIBUTION_MAX_PENDING_CLICKS, ATTRIBUTION_WINDOW, ORPHAN_TIMEOUT, AGGREGATE_WINDOW, UNIT_DAILY_FLUSH,
             OUT_OF_ORDERNESS, SOURCE_IDLENESS, EXPOSURE_RETENTION, CHECKPOINT_INTERVAL, UNIT_KEY_SECRET, DEMO,
             KNOWN_EXPERIMENTS, BAGGAGE_ALLOW_LIST, MAX_EXPERIMENTS, MAX_VARIANTS, MAX_SEGMENTS, MAX_SURFACES, MAX_SERVICES,
-            MAX_OPERATIONS, SINK_PARALLELISM, SINK_WRITE_MODE, LIMITS_FORGET_AFTER,
-            RESTORE_REQUIRE_STATE);
+            MAX_OPERATIONS, RECORD_EXPERIMENTS, RECORD_SLATE_ITEMS, RECORD_FEATURES, RECORD_STRING_CHARS,
+            RECORD_SPANS_PER_MESSAGE, RECORD_ATTRIBUTES_PER_SPAN, RECORD_JSON_DEPTH, RECORD_NUMBER_CHARS, SINK_PARALLELISM,
+            SINK_WRITE_MODE, LIMITS_FORGET_AFTER, RESTORE_REQUIRE_STATE);
 
     /** Prefix of the Iceberg catalog properties (catalog.type, catalog.warehouse, catalog.uri, catalog.namespace, ...). */
     public static final String CATALOG_PREFIX = "catalog.";

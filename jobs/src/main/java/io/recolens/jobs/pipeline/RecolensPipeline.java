@@ -128,7 +128,8 @@ public final class RecolensPipeline {
                 .uid(Uids.FIRST_EXPOSURE).name("first exposure per unit");
 
         DataStream<AnomalyRow> anomalies = served.getSideOutput(TraceAssembler.ANOMALIES)
-                .union(attributed.getSideOutput(ClickAttributor.ANOMALIES));
+                .union(attributed.getSideOutput(ClickAttributor.ANOMALIES), impressions.getSideOutput(DeadLetters.TRIMMED),
+                        spans.getSideOutput(DeadLetters.TRIMMED));
 
         outputs.engagement(engagement);
         outputs.unitDaily(unitDaily);
