@@ -110,7 +110,9 @@ class PipelineITCase {
                 "{\"impression_id\": \"broken-1\", \"trace_id\": ".getBytes(StandardCharsets.UTF_8),
                 randomBytes(1, 64),
                 "{\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"timestamp\":1}".getBytes(StandardCharsets.UTF_8),
-                String.format(valid, "bad-baggage", now, ",\"baggage\":\"experiment.x=" + "y".repeat(9000) + "\"").getBytes(StandardCharsets.UTF_8),
+                // Over a hard record limit: more experiments than limits.record.experiments (64). (A baggage header over
+                // the W3C limits is no longer a dead letter: it is read within the limits and the rest reported.)
+                tooManyExperiments(now).getBytes(StandardCharsets.UTF_8),
                 String.format(valid, "bad-time-1970", "0", "").getBytes(StandardCharsets.UTF_8),
                 String.format(valid, "bad-time-9999", "\"9999-01-01T00:00:00Z\"", "").getBytes(StandardCharsets.UTF_8),
                 String.format(valid, "bad-time-negative", "-5", "").getBytes(StandardCharsets.UTF_8)));
@@ -128,6 +130,13 @@ class PipelineITCase {
             }));
             producer.flush();
         }
+    }
+
+    private static String tooManyExperiments(long now) {
+        StringBuilder experiments = new StringBuilder();
+        for (int i = 0; i < 100; i++) experiments.append(i == 0 ? "" : ",").append("\"exp_").append(i).append("\":\"a\"");
+        return "{\"impression_id\":\"bad-experiments\",\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"user_id\":\"u-bad\","
+                + "\"timestamp\":" + now + ",\"experiments\":{" + experiments + "},\"items\":[{\"item_id\":\"c-1\"}]}";
     }
 
     private static byte[] randomBytes(long seed, int n) {
