@@ -10,8 +10,9 @@ import java.io.Serializable;
  * @param kind where in the operator's life the fault fires
  * @param afterRecords records (over all subtasks) that must have passed first
  * @param eventTimeProgressMs how far this subtask's watermark must be past the first record's timestamp
+ * @param pauseMsPerRecord slows the input down, so that a topic read in one go still flows across checkpoints
  */
-public record Fault(String name, Kind kind, long afterRecords, long eventTimeProgressMs) implements Serializable {
+public record Fault(String name, Kind kind, long afterRecords, long eventTimeProgressMs, long pauseMsPerRecord) implements Serializable {
 
     /** Where the fault fires. */
     public enum Kind {
@@ -23,16 +24,16 @@ public record Fault(String name, Kind kind, long afterRecords, long eventTimePro
         FINAL_WATERMARK
     }
 
-    public static Fault afterRecords(String name, long records, long eventTimeProgressMs) {
-        return new Fault(name, Kind.RECORD, records, eventTimeProgressMs);
+    public static Fault afterRecords(String name, long records, long eventTimeProgressMs, long pauseMsPerRecord) {
+        return new Fault(name, Kind.RECORD, records, eventTimeProgressMs, pauseMsPerRecord);
     }
 
     public static Fault onCheckpointComplete(String name, long afterRecords) {
-        return new Fault(name, Kind.CHECKPOINT_COMPLETE, afterRecords, 0);
+        return new Fault(name, Kind.CHECKPOINT_COMPLETE, afterRecords, 0, 0);
     }
 
     public static Fault onFinalWatermark(String name) {
-        return new Fault(name, Kind.FINAL_WATERMARK, 0, 0);
+        return new Fault(name, Kind.FINAL_WATERMARK, 0, 0, 0);
     }
 
     public FaultLog log() {

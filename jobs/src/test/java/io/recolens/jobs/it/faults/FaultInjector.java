@@ -13,6 +13,7 @@ public final class FaultInjector<T> extends AbstractStreamOperator<T> implements
     private final Fault fault;
     private transient long firstTimestamp;
     private transient long watermark;
+    private transient long completedCheckpoint;
 
     public FaultInjector(Fault fault) {
         this.fault = fault;
@@ -23,6 +24,7 @@ public final class FaultInjector<T> extends AbstractStreamOperator<T> implements
         super.open();
         firstTimestamp = Long.MIN_VALUE;
         watermark = Long.MIN_VALUE;
+        completedCheckpoint = -1;
         fault.log().maxAttempt.accumulateAndGet(getRuntimeContext().getTaskInfo().getAttemptNumber(), Math::max);
     }
 
@@ -30,11 +32,21 @@ public final class FaultInjector<T> extends AbstractStreamOperator<T> implements
     public void processElement(StreamRecord<T> element) throws Exception {
         long passed = fault.log().passed.incrementAndGet();
         if (firstTimestamp == Long.MIN_VALUE && element.hasTimestamp()) firstTimestamp = element.getTimestamp();
-        if (fault.kind() == Fault.Kind.RECORD && passed >= fault.afterRecords() && firstTimestamp != Long.MIN_VALUE
-                && watermark != Long.MIN_VALUE && watermark - firstTimestamp >= fault.eventTimeProgressMs()) {
-            fire("after " + passed + " records, watermark " + (watermark - firstTimestamp) + " ms past the first record");
-        }
+        fireIfDue();
+        if (fault.pauseMsPerRecord() > 0) Thread.sleep(fault.pauseMsPerRecord());
         output.collect(element);
+    }
+
+    // Checked on records and on watermarks: input that is read in one go leaves only watermarks to move on.
+    // Only after a completed checkpoint, so that the restarted job restores state instead of starting afresh.
+    private void fireIfDue() {
+        long passed = fault.log().passed();
+        if (fault.kind() == Fault.Kind.RECORD && passed >= fault.afterRecords() && completedCheckpoint >= 0
+                && firstTimestamp != Long.MIN_VALUE && watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE
+                && watermark - firstTimestamp >= fault.eventTimeProgressMs()) {
+            fire("after " + passed + " records and checkpoint " + completedCheckpoint + ", watermark "
+                    + (watermark - firstTimestamp) / 1000 + " s past the first record");
+        }
     }
 
     @Override
@@ -43,11 +55,13 @@ public final class FaultInjector<T> extends AbstractStreamOperator<T> implements
             fire("on the final watermark after " + fault.log().passed() + " records");
         }
         watermark = Math.max(watermark, mark.getTimestamp());
+        fireIfDue();
         super.processWatermark(mark);
     }
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        completedCheckpoint = Math.max(completedCheckpoint, checkpointId);
         if (fault.kind() == Fault.Kind.CHECKPOINT_COMPLETE && fault.log().passed() >= fault.afterRecords()
                 && fault.log().firedCheckpoint.compareAndSet(-1, checkpointId)) {
             fire("on completion of checkpoint " + checkpointId + " after " + fault.log().passed() + " records");
