@@ -10,7 +10,7 @@ import java.util.Map;
  * keyed hash. Of the baggage only allow-listed entries survive, already merged into
  * {@link #baggageExperiments} and {@link #segment}.
  */
-public class Impression {
+public class Impression implements Trimmable {
     public String impressionId;
     public String traceId;
     public String lineageId;
@@ -31,7 +31,30 @@ public class Impression {
     public List<FeatureRef> features = new ArrayList<>();
     public List<SlateItem> items = new ArrayList<>();
 
+    /** What a soft record limit dropped at decode time (e.g. "items: 20000 > 200, kept 200"); null when nothing. */
+    public String trimmed;
+
     public Impression() {}
+
+    @Override
+    public String trimmed() {
+        return trimmed;
+    }
+
+    @Override
+    public long eventTime() {
+        return servedAt;
+    }
+
+    @Override
+    public String traceId() {
+        return traceId;
+    }
+
+    /** Records one soft-limit trim; several trims of one record are joined. */
+    public void addTrim(String what) {
+        trimmed = trimmed == null ? what : trimmed + "; " + what;
+    }
 
     @Override
     public String toString() {

@@ -7,7 +7,7 @@ import java.util.Map;
  * One OpenTelemetry span, flattened from an OTLP batch to the fields recolens reads. IDs are
  * lowercase hex, as OTLP/JSON and the W3C trace context write them.
  */
-public class SpanRecord {
+public class SpanRecord implements Trimmable {
     public String traceId;
     public String spanId;
     /** Empty for a root span. */
@@ -39,7 +39,30 @@ public class SpanRecord {
     public String modelName;
     public String modelVersion;
 
+    /** What a soft record limit dropped at decode time (e.g. "items: 20000 > 200, kept 200"); null when nothing. */
+    public String trimmed;
+
     public SpanRecord() {}
+
+    @Override
+    public String trimmed() {
+        return trimmed;
+    }
+
+    @Override
+    public long eventTime() {
+        return startMs;
+    }
+
+    @Override
+    public String traceId() {
+        return traceId;
+    }
+
+    /** Records one soft-limit trim; several trims of one record are joined. */
+    public void addTrim(String what) {
+        trimmed = trimmed == null ? what : trimmed + "; " + what;
+    }
 
     public long endMs() {
         return startMs + durationMicros / 1000;

@@ -47,6 +47,7 @@ public final class DemoMain {
             progress.step("Starting the streaming job on a local Flink: web UI http://127.0.0.1:" + port);
             StreamExecutionEnvironment env = LocalFlink.environment(port, 2, work.resolve("checkpoints"));
             RecolensJob.build(settings, env);
+            RunSummary summary = new RunSummary(settings);
             JobClient job = env.executeAsync(RecolensJob.jobName(settings));
             progress.detail("job " + job.getJobID());
 
@@ -85,6 +86,7 @@ public final class DemoMain {
 
             progress.step("Results, read back from the Iceberg tables in " + warehouse);
             new DemoReport(settings, truth, System.out).print();
+            summary.print(System.out, truth.recordsEmitted().values().stream().mapToLong(Integer::longValue).sum());
         }
         System.out.println();
         System.out.println("Query the tables: see README.md (Querying). The warehouse stays in " + warehouse + ".");

@@ -2,8 +2,11 @@ package io.recolens.demo;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -11,14 +14,27 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class LocalFlink {
     private LocalFlink() {}
 
+    static StreamExecutionEnvironment environment(int webUiPort, int parallelism, java.nio.file.Path checkpointDir) {
+        return environment(webUiPort, parallelism, checkpointDir, null);
+    }
+
     /**
      * @param checkpointDir where checkpoints go: the default in-JobManager storage caps state at a few MB,
-     *     which open traces and attribution windows exceed at demo volume
+     *     which open traces and attribution windows exceed at demo volume; they are retained when the job is
+     *     cancelled or the process dies, so the next run can restore them
+     * @param restorePath checkpoint or savepoint to start from, or null for a start without state
      */
-    static StreamExecutionEnvironment environment(int webUiPort, int parallelism, java.nio.file.Path checkpointDir) {
+    static StreamExecutionEnvironment environment(int webUiPort, int parallelism, java.nio.file.Path checkpointDir, String restorePath) {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toAbsolutePath().toUri().toString());
+        conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, checkpointDir.resolve("savepoints").toAbsolutePath().toUri().toString());
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        if (restorePath != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restorePath);
+        }
+        // Progress lines read source metrics through the REST API, which refreshes them every 10 s by default.
+        conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, java.time.Duration.ofSeconds(2));
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         conf.set(RestOptions.PORT, webUiPort);

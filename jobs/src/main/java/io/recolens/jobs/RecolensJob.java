@@ -5,6 +5,7 @@ import io.recolens.jobs.config.JobSettings;
 import io.recolens.jobs.pipeline.IcebergOutputs;
 import io.recolens.jobs.pipeline.RecolensPipeline;
 import io.recolens.jobs.pipeline.SourceInputs;
+import io.recolens.jobs.restore.StartGuard;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
@@ -30,7 +31,12 @@ public final class RecolensJob {
             return;
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(settings));
-        run(settings, env);
+        try {
+            run(settings, env);
+        } catch (StartGuard.StateRequiredException e) {
+            System.err.println(e.getMessage());
+            System.exit(3);
+        }
     }
 
     /** Builds the production graph (Kafka or files in, Iceberg out) on the given environment and runs it. */
@@ -43,6 +49,7 @@ public final class RecolensJob {
     public static void build(JobSettings settings, StreamExecutionEnvironment env) {
         configure(env, settings);
         IcebergOutputs outputs = IcebergOutputs.bootstrap(settings);
+        StartGuard.check(settings, env.getConfiguration());
         new RecolensPipeline(settings, SourceInputs.from(settings), outputs).build(env);
     }
 

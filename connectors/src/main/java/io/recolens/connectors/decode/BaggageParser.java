@@ -15,74 +15,93 @@ import java.util.Map;
  * <p>Syntax: comma-separated list-members {@code key=value;property...}; whitespace around keys,
  * values and separators is ignored, properties are dropped, values are percent-decoded as UTF-8.
  * A member that is malformed (no {@code =}, empty key, bad percent-escape or UTF-8) is skipped:
- * it could not have carried an allowed value anyway. A header beyond the limits in
- * {@link DecoderSettings} (total bytes, members, bytes per member, characters per allowed value)
- * is rejected as a whole with {@link IllegalArgumentException}: a sender that breaks the W3C
- * limits is misbehaving, and nothing it sends is trusted.
+ * it could not have carried an allowed value anyway.
+ *
+ * <p>Limits, as W3C Baggage asks of a receiver: only the first {@link DecoderSettings#baggageMaxBytes()}
+ * bytes (8,192) and the first {@link DecoderSettings#baggageMaxMembers()} list-members (64) are read; a member
+ * over the per-member size or an allowed value over the per-value length is skipped. Nothing past a limit
+ * rejects the record: it is ignored and reported in {@link Parsed#ignored()}, which the decoder turns into a
+ * {@code record_trimmed} anomaly. The cost of a header is bounded by the byte limit, whatever its size.
  */
 public final class BaggageParser implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final DecoderSettings settings;
 
+    /** The allow-listed entries read, and what was ignored past a limit (null when nothing). */
+    public record Parsed(Map<String, String> allowed, String ignored) {}
+
     public BaggageParser(DecoderSettings settings) {
         this.settings = settings;
     }
 
-    /**
-     * Returns the allow-listed entries (key to decoded value) in header order; the last one wins
-     * for a repeated key.
-     *
-     * @throws IllegalArgumentException when the header exceeds a size limit
-     */
+    /** Returns the allow-listed entries (key to decoded value) in header order; the last one wins for a repeated key. */
     public Map<String, String> parseAllowed(String header) {
+        return parse(header).allowed();
+    }
+
+    /** Parses within the limits and says what it ignored. */
+    public Parsed parse(String header) {
         Map<String, String> allowed = new LinkedHashMap<>();
-        if (header == null || header.isEmpty()) return allowed;
-        int totalBytes = utf8Length(header);
+        if (header == null || header.isEmpty()) return new Parsed(allowed, null);
+        StringBuilder ignored = new StringBuilder();
+        String readable = header;
+        int totalBytes = utf8Length(header, settings.baggageMaxBytes() + 1);
         if (totalBytes > settings.baggageMaxBytes()) {
-            throw new IllegalArgumentException("baggage is " + totalBytes + " bytes, over the limit of "
-                    + settings.baggageMaxBytes());
+            readable = prefixOfUtf8Bytes(header, settings.baggageMaxBytes());
+            // A member cut by the byte limit is incomplete: drop it rather than read half a value.
+            int lastComma = readable.lastIndexOf(',');
+            readable = lastComma < 0 ? "" : readable.substring(0, lastComma);
+            note(ignored, "baggage: bytes past " + settings.baggageMaxBytes() + " ignored");
         }
         int members = 0;
+        int skippedMembers = 0;
+        int oversized = 0;
         int start = 0;
-        int len = header.length();
-        while (start <= len) {
-            int comma = header.indexOf(',', start);
+        int len = readable.length();
+        while (start < len) {
+            int comma = readable.indexOf(',', start);
             int end = comma < 0 ? len : comma;
-            String member = header.substring(start, end).trim();
+            String member = readable.substring(start, end).trim();
             if (!member.isEmpty()) {
                 members++;
                 if (members > settings.baggageMaxMembers()) {
-                    throw new IllegalArgumentException("baggage has more than " + settings.baggageMaxMembers()
-                            + " list-members");
+                    skippedMembers++;
+                } else if (utf8Length(member, settings.baggageMaxMemberBytes() + 1) > settings.baggageMaxMemberBytes()
+                        || !readMember(member, allowed)) {
+                    oversized++;
                 }
-                int memberBytes = utf8Length(member);
-                if (memberBytes > settings.baggageMaxMemberBytes()) {
-                    throw new IllegalArgumentException("baggage list-member of " + memberBytes
-                            + " bytes, over the limit of " + settings.baggageMaxMemberBytes());
-                }
-                readMember(member, allowed);
             }
             if (comma < 0) break;
             start = comma + 1;
         }
-        return allowed;
+        if (skippedMembers > 0) {
+            note(ignored, "baggage: " + skippedMembers + " list-members past " + settings.baggageMaxMembers() + " ignored");
+        }
+        if (oversized > 0) {
+            note(ignored, "baggage: " + oversized + " list-members over the size limits ignored");
+        }
+        return new Parsed(allowed, ignored.length() == 0 ? null : ignored.toString());
     }
 
-    private void readMember(String member, Map<String, String> allowed) {
+    private static void note(StringBuilder notes, String what) {
+        if (notes.length() > 0) notes.append("; ");
+        notes.append(what);
+    }
+
+    /** Reads one member into {@code allowed}; false only when an allowed value is over the length limit. */
+    private boolean readMember(String member, Map<String, String> allowed) {
         int semicolon = member.indexOf(';');
         String keyValue = semicolon < 0 ? member : member.substring(0, semicolon);
         int eq = keyValue.indexOf('=');
-        if (eq <= 0) return;
+        if (eq <= 0) return true;
         String key = keyValue.substring(0, eq).trim();
-        if (key.isEmpty() || !isToken(key) || !settings.isBaggageKeyAllowed(key)) return;
+        if (key.isEmpty() || !isToken(key) || !settings.isBaggageKeyAllowed(key)) return true;
         String value = percentDecode(keyValue.substring(eq + 1).trim());
-        if (value == null) return;
-        if (value.length() > settings.baggageMaxValueChars()) {
-            throw new IllegalArgumentException("baggage value of '" + key + "' is " + value.length()
-                    + " characters, over the limit of " + settings.baggageMaxValueChars());
-        }
+        if (value == null) return true;
+        if (value.length() > settings.baggageMaxValueChars()) return false;
         allowed.put(key, value);
+        return true;
     }
 
     /** RFC 7230 token characters, which is what W3C Baggage allows in keys. */
@@ -125,9 +144,10 @@ public final class BaggageParser implements Serializable {
         }
     }
 
-    private static int utf8Length(String s) {
+    /** UTF-8 length of s, counting no further than {@code stopAt} (so a huge header costs no more than the limit). */
+    private static int utf8Length(String s, int stopAt) {
         int n = 0;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = 0; i < s.length() && n < stopAt; i++) {
             char c = s.charAt(i);
             if (c < 0x80) n += 1;
             else if (c < 0x800) n += 2;
@@ -137,5 +157,19 @@ public final class BaggageParser implements Serializable {
             } else n += 3;
         }
         return n;
+    }
+
+    /** The longest prefix of s whose UTF-8 encoding fits in maxBytes. */
+    private static String prefixOfUtf8Bytes(String s, int maxBytes) {
+        int n = 0;
+        int i = 0;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            int w = c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isHighSurrogate(c) ? 4 : 3;
+            if (n + w > maxBytes) break;
+            n += w;
+            i += Character.isHighSurrogate(c) ? 2 : 1;
+        }
+        return s.substring(0, Math.min(i, s.length()));
     }
 }

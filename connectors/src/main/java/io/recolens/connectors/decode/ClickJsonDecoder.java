@@ -49,6 +49,11 @@ public class ClickJsonDecoder extends JsonObjectDecoder<Click> {
         if (click.impressionId == null || click.impressionId.isEmpty()) throw missing("impression_id");
         if (!hasTimestamp) throw missing("timestamp");
         if (click.itemId == null || click.itemId.isEmpty()) throw missing("item_id");
+        checkLength("click_id", click.clickId);
+        checkLength("impression_id", click.impressionId);
+        checkLength("item_id", click.itemId);
+        checkLength("user_id", userId);
+        checkExperiments(click.experiments);
         if (userId != null && !userId.isEmpty()) click.unitKey = unitKeys.unitKey(userId);
         return click;
     }

@@ -1,6 +1,8 @@
 package io.recolens.connectors.decode;
 
+import io.recolens.model.AnomalyRow;
 import io.recolens.model.DeadLetter;
+import io.recolens.model.Trimmable;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.EitherTypeInfo;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -8,12 +10,17 @@ import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** Splits decoded input into its records (main output) and its dead letters ({@link #TAG} side output). */
+/**
+ * Splits decoded input into its records (main output) and its dead letters ({@link #TAG} side output); a record
+ * that a soft limit trimmed also yields a {@code record_trimmed} anomaly ({@link #TRIMMED} side output).
+ */
 public class DeadLetters<T> extends ProcessFunction<Either<DeadLetter, T>, T>
         implements org.apache.flink.api.java.typeutils.ResultTypeQueryable<T> {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<DeadLetter> TAG = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+    public static final OutputTag<AnomalyRow> TRIMMED = new OutputTag<>("trimmed-records", TypeInformation.of(AnomalyRow.class));
 
     private final TypeInformation<T> type;
 
@@ -29,7 +36,11 @@ public class DeadLetters<T> extends ProcessFunction<Either<DeadLetter, T>, T>
     @Override
     public void processElement(Either<DeadLetter, T> value, Context ctx, Collector<T> out) {
         if (value.isRight()) {
-            out.collect(value.right());
+            T record = value.right();
+            if (record instanceof Trimmable t && t.trimmed() != null) {
+                ctx.output(TRIMMED, AnomalyRow.of(AnomalyRow.RECORD_TRIMMED, t.eventTime(), t.traceId(), t.trimmed()));
+            }
+            out.collect(record);
         } else {
             ctx.output(TAG, value.left());
         }

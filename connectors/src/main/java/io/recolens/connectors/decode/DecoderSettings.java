@@ -21,8 +21,8 @@ public final class DecoderSettings implements Serializable {
     public static final int DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
     /** W3C Baggage: a baggage-string of at most 8192 bytes. */
     public static final int DEFAULT_BAGGAGE_MAX_BYTES = 8192;
-    /** W3C Baggage: at most 180 list-members. */
-    public static final int DEFAULT_BAGGAGE_MAX_MEMBERS = 180;
+    /** W3C Baggage: a receiver reads at least 64 list-members; recolens reads exactly that many, the rest is ignored. */
+    public static final int DEFAULT_BAGGAGE_MAX_MEMBERS = 64;
     /** W3C Baggage (2022 draft): a single list-member of at most 4096 bytes. */
     public static final int DEFAULT_BAGGAGE_MAX_MEMBER_BYTES = 4096;
     /** Our own bound on one decoded value: experiment variants and cohorts are short labels. */
@@ -39,6 +39,7 @@ public final class DecoderSettings implements Serializable {
     private final long minTimestampMs;
     private final Duration maxFutureSkew;
     private final int maxRecordBytes;
+    private final RecordLimits recordLimits;
     private final Clock clock;
 
     private DecoderSettings(Builder b) {
@@ -61,6 +62,7 @@ public final class DecoderSettings implements Serializable {
         this.minTimestampMs = b.minTimestampMs;
         this.maxFutureSkew = b.maxFutureSkew;
         this.maxRecordBytes = b.maxRecordBytes;
+        this.recordLimits = b.recordLimits;
         this.clock = b.clock;
     }
 
@@ -123,6 +125,10 @@ public final class DecoderSettings implements Serializable {
         return maxRecordBytes;
     }
 
+    public RecordLimits recordLimits() {
+        return recordLimits;
+    }
+
     /** Null when the timestamp is plausible, else the reason it is not. */
     String checkTimestamp(String field, long epochMs) {
         if (epochMs < minTimestampMs) {
@@ -146,6 +152,7 @@ public final class DecoderSettings implements Serializable {
         private long minTimestampMs = DEFAULT_MIN_TIMESTAMP_MS;
         private Duration maxFutureSkew = DEFAULT_MAX_FUTURE_SKEW;
         private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+        private RecordLimits recordLimits = RecordLimits.DEFAULTS;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
@@ -193,6 +200,11 @@ public final class DecoderSettings implements Serializable {
 
         public Builder maxRecordBytes(int bytes) {
             this.maxRecordBytes = bytes;
+            return this;
+        }
+
+        public Builder recordLimits(RecordLimits limits) {
+            this.recordLimits = Objects.requireNonNull(limits);
             return this;
         }
 

@@ -21,11 +21,11 @@ import java.util.Map;
  * {@code user.cohort} sets {@link Impression#segment} (else the {@code segment} or {@code cohort}
  * field, else {@code "none"}).
  *
- * <p>Decision: baggage over the W3C limits (or our per-value limit) makes the whole impression a
- * dead letter rather than dropping just the baggage. Such a header means a misbehaving or hostile
- * sender, and keeping the impression while silently losing its baggage variants would bias the
- * comparison between {@code experiments} and {@code baggageExperiments} without anyone noticing;
- * the dead-letter count makes it visible.
+ * <p>Record limits ({@link RecordLimits}): more experiments than allowed, or an over-long ID or label, make the
+ * impression a dead letter naming the limit (hard limits); slate items, features and baggage past their limits
+ * are dropped and the impression carries what was dropped in {@code trimmed}, which becomes a
+ * {@code record_trimmed} anomaly (soft limits). Baggage is read as W3C asks of a receiver: the first 8,192
+ * bytes and 64 list-members, the rest ignored and reported.
  */
 public class ImpressionJsonDecoder extends JsonObjectDecoder<Impression> {
     private static final long serialVersionUID = 1L;
@@ -75,8 +75,8 @@ public class ImpressionJsonDecoder extends JsonObjectDecoder<Impression> {
                     hasExperiments = true;
                     break;
                 case "model": readModel(p, imp); break;
-                case "features": readFeatures(p, imp); break;
-                case "items": readItems(p, imp); break;
+                case "features": readFeatures(p, imp, settings.recordLimits().maxFeatures()); break;
+                case "items": readItems(p, imp, settings.recordLimits().maxSlateItems()); break;
                 case "baggage": baggage = JsonFields.string(p, field); break;
                 default: p.skipChildren();
             }
@@ -86,19 +86,35 @@ public class ImpressionJsonDecoder extends JsonObjectDecoder<Impression> {
         if (!hasTimestamp) throw missing("timestamp");
         if (userId == null || userId.isEmpty()) throw missing("user_id");
         if (!hasExperiments) throw missing("experiments");
+        checkLength("impression_id", imp.impressionId);
+        checkLength("user_id", userId);
+        checkLength("lineage_id", imp.lineageId);
+        checkLength("session_id", imp.sessionId);
+        checkLength("surface", imp.surface);
+        checkLength("segment", segmentField);
+        checkLength("model.name", imp.modelName);
+        checkLength("model.version", imp.modelVersion);
+        for (FeatureRef f : imp.features) {
+            checkLength("features key", f.name);
+            checkLength("features.version", f.version);
+            checkLength("features.hash", f.hash);
+        }
+        for (SlateItem item : imp.items) checkLength("items.item_id", item.itemId);
+        checkExperiments(imp.experiments);
         imp.unitKey = unitKeys.unitKey(userId);
         if (imp.surface == null || imp.surface.isEmpty()) imp.surface = "unknown";
         String cohort = null;
         if (baggage != null) {
-            Map<String, String> allowed;
-            try {
-                allowed = baggageParser.parseAllowed(baggage);
-            } catch (IllegalArgumentException e) {
-                throw new DecodeException(e.getMessage());
-            }
-            for (Map.Entry<String, String> e : allowed.entrySet()) {
+            BaggageParser.Parsed parsed = baggageParser.parse(baggage);
+            if (parsed.ignored() != null) imp.addTrim(parsed.ignored());
+            for (Map.Entry<String, String> e : parsed.allowed().entrySet()) {
                 String key = e.getKey();
                 if (key.startsWith(EXPERIMENT_PREFIX) && key.length() > EXPERIMENT_PREFIX.length()) {
+                    if (imp.baggageExperiments.size() >= settings.recordLimits().maxExperiments()) {
+                        imp.addTrim("baggage: experiments past " + settings.recordLimits().maxExperiments() + " ignored ("
+                                + RecordLimits.KEY_EXPERIMENTS + ")");
+                        break;
+                    }
                     imp.baggageExperiments.put(key.substring(EXPERIMENT_PREFIX.length()), e.getValue());
                 } else if (key.equals(COHORT_KEY)) {
                     cohort = e.getValue();
@@ -126,16 +142,22 @@ public class ImpressionJsonDecoder extends JsonObjectDecoder<Impression> {
         }
     }
 
-    private static void readFeatures(JsonParser p, Impression imp) throws IOException, DecodeException {
+    private static void readFeatures(JsonParser p, Impression imp, int maxFeatures) throws IOException, DecodeException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw new DecodeException("field 'features' must be an object, got " + p.currentToken());
         }
+        int dropped = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken t = p.nextToken();
             if (t == JsonToken.VALUE_NULL) continue;
             if (t != JsonToken.START_OBJECT) {
-                throw new DecodeException("feature '" + name + "' must be an object, got " + t);
+                throw new DecodeException("feature '" + JsonFields.abbreviate(name) + "' must be an object, got " + t);
+            }
+            if (imp.features.size() >= maxFeatures) {
+                p.skipChildren();
+                dropped++;
+                continue;
             }
             FeatureRef ref = new FeatureRef();
             ref.name = name;
@@ -150,9 +172,12 @@ public class ImpressionJsonDecoder extends JsonObjectDecoder<Impression> {
             }
             imp.features.add(ref);
         }
+        if (dropped > 0) {
+            imp.addTrim("features: " + dropped + " past " + maxFeatures + " dropped (" + RecordLimits.KEY_FEATURES + ")");
+        }
     }
 
-    private static void readItems(JsonParser p, Impression imp) throws IOException, DecodeException {
+    private static void readItems(JsonParser p, Impression imp, int maxItems) throws IOException, DecodeException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw new DecodeException("field 'items' must be an array, got " + p.currentToken());
         }
@@ -160,6 +185,12 @@ public class ImpressionJsonDecoder extends JsonObjectDecoder<Impression> {
         while (p.nextToken() != JsonToken.END_ARRAY) {
             if (p.currentToken() != JsonToken.START_OBJECT) {
                 throw new DecodeException("items[" + index + "] must be an object, got " + p.currentToken());
+            }
+            if (index >= maxItems) {
+                // Past the limit the slate is only counted: the items are skipped without being read.
+                p.skipChildren();
+                index++;
+                continue;
             }
             SlateItem item = new SlateItem();
             item.position = index; // a slate lists items in order; an explicit position overrides
@@ -176,6 +207,9 @@ public class ImpressionJsonDecoder extends JsonObjectDecoder<Impression> {
             if (item.itemId == null || item.itemId.isEmpty()) throw missing("items[" + index + "].item_id");
             imp.items.add(item);
             index++;
+        }
+        if (index > maxItems) {
+            imp.addTrim("items: " + (index - maxItems) + " past " + maxItems + " dropped (" + RecordLimits.KEY_SLATE_ITEMS + ")");
         }
     }
 }

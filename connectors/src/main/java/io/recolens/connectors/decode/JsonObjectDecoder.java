@@ -17,6 +17,7 @@ abstract class JsonObjectDecoder<T> implements RecordDecoder<T> {
     private final String kind;
     private transient JsonFactory jsonFactory;
     protected transient UnitKeys unitKeys;
+    private transient UserIdScrubber scrubber;
 
     JsonObjectDecoder(DecoderSettings settings, String kind) {
         if (settings == null) throw new IllegalArgumentException("settings are required");
@@ -26,8 +27,16 @@ abstract class JsonObjectDecoder<T> implements RecordDecoder<T> {
 
     @Override
     public void open() {
-        jsonFactory = new JsonFactory();
+        jsonFactory = settings.recordLimits().jsonFactory(settings.maxRecordBytes());
         unitKeys = new UnitKeys(settings.unitKeySecret());
+        scrubber = new UserIdScrubber(unitKeys);
+    }
+
+    /** User-ID values in the bytes (broken or not) become unit keys before the record is kept (docs/privacy.md). */
+    @Override
+    public DeadLetter deadLetter(RawRecord record, String kind, String error) {
+        if (scrubber == null) open();
+        return ScrubbedDeadLetters.json(scrubber, record, kind, error);
     }
 
     @Override
@@ -35,11 +44,11 @@ abstract class JsonObjectDecoder<T> implements RecordDecoder<T> {
         if (jsonFactory == null) open(); // a caller that forgot open() still gets correct output
         byte[] value = record.value;
         if (value == null || value.length == 0) {
-            deadLetters.accept(DeadLetter.of(record, kind, "empty record"));
+            deadLetters.accept(deadLetter(record, kind, "empty record"));
             return;
         }
         if (value.length > settings.maxRecordBytes()) {
-            deadLetters.accept(DeadLetter.of(record, kind, "record of " + value.length
+            deadLetters.accept(deadLetter(record, kind, "record of " + value.length
                     + " bytes is over the limit of " + settings.maxRecordBytes()));
             return;
         }
@@ -53,14 +62,18 @@ abstract class JsonObjectDecoder<T> implements RecordDecoder<T> {
                 throw new DecodeException("unexpected content after the JSON object");
             }
         } catch (DecodeException e) {
-            deadLetters.accept(DeadLetter.of(record, kind, e.getMessage()));
+            deadLetters.accept(deadLetter(record, kind, e.getMessage()));
+            return;
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            deadLetters.accept(deadLetter(record, kind, "over a record limit (" + RecordLimits.KEY_JSON_DEPTH + " / "
+                    + RecordLimits.KEY_NUMBER_CHARS + "): " + e.getOriginalMessage()));
             return;
         } catch (JsonProcessingException e) {
-            deadLetters.accept(DeadLetter.of(record, kind, "malformed JSON: " + e.getOriginalMessage()
+            deadLetters.accept(deadLetter(record, kind, "malformed JSON: " + e.getOriginalMessage()
                     + " at byte " + e.getLocation().getByteOffset()));
             return;
         } catch (IOException | RuntimeException e) {
-            deadLetters.accept(DeadLetter.of(record, kind, "unreadable record: " + e));
+            deadLetters.accept(deadLetter(record, kind, "unreadable record: " + e));
             return;
         }
         // Emitted outside the try: a failure downstream must not turn into a dead letter here.
@@ -75,6 +88,25 @@ abstract class JsonObjectDecoder<T> implements RecordDecoder<T> {
         String problem = settings.checkTimestamp(field, ts);
         if (problem != null) throw new DecodeException(problem);
         return ts;
+    }
+
+    /** Refuses a string field over {@link RecordLimits#maxStringChars()} (a hard limit). */
+    protected void checkLength(String field, String value) throws DecodeException {
+        String problem = settings.recordLimits().checkLength(field, value);
+        if (problem != null) throw new DecodeException(problem);
+    }
+
+    /** Refuses more experiments than {@link RecordLimits#maxExperiments()} and over-long names or variants. */
+    protected void checkExperiments(java.util.Map<String, String> experiments) throws DecodeException {
+        RecordLimits limits = settings.recordLimits();
+        if (experiments.size() > limits.maxExperiments()) {
+            throw new DecodeException("names " + experiments.size() + " experiments, over the limit of "
+                    + limits.maxExperiments() + " (" + RecordLimits.KEY_EXPERIMENTS + ")");
+        }
+        for (java.util.Map.Entry<String, String> e : experiments.entrySet()) {
+            checkLength("experiments key", e.getKey());
+            checkLength("experiments." + JsonFields.abbreviate(e.getKey()), e.getValue());
+        }
     }
 
     protected static DecodeException missing(String field) {

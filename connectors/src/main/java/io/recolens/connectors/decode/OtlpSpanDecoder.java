@@ -50,6 +50,7 @@ public class OtlpSpanDecoder implements RecordDecoder<SpanRecord> {
     private final DecoderSettings settings;
     private transient JsonFactory jsonFactory;
     private transient OtlpJsonReader jsonReader;
+    private transient UserIdScrubber scrubber;
 
     public OtlpSpanDecoder(OtlpEncoding encoding, DecoderSettings settings) {
         if (encoding == null || settings == null) throw new IllegalArgumentException("encoding and settings are required");
@@ -63,8 +64,21 @@ public class OtlpSpanDecoder implements RecordDecoder<SpanRecord> {
 
     @Override
     public void open() {
-        jsonFactory = new JsonFactory();
+        jsonFactory = settings.recordLimits().jsonFactory(settings.maxRecordBytes());
         jsonReader = new OtlpJsonReader();
+        scrubber = new UserIdScrubber(new UnitKeys(settings.unitKeySecret()));
+    }
+
+    /**
+     * The message's bytes with {@code enduser.id}/{@code user.id} attribute values replaced by unit keys: OTLP/JSON
+     * is rewritten, protobuf masked in place (or dropped when that is not possible); see docs/privacy.md.
+     */
+    @Override
+    public DeadLetter deadLetter(RawRecord record, String kind, String error) {
+        if (scrubber == null) open();
+        return encoding == OtlpEncoding.OTLP_JSON
+                ? ScrubbedDeadLetters.json(scrubber, record, kind, error)
+                : ScrubbedDeadLetters.proto(scrubber, record, kind, error);
     }
 
     @Override
@@ -73,11 +87,11 @@ public class OtlpSpanDecoder implements RecordDecoder<SpanRecord> {
         String kind = encoding.configName();
         byte[] value = record.value;
         if (value == null || value.length == 0) {
-            deadLetters.accept(DeadLetter.of(record, kind, "empty record"));
+            deadLetters.accept(deadLetter(record, kind, "empty record"));
             return;
         }
         if (value.length > settings.maxRecordBytes()) {
-            deadLetters.accept(DeadLetter.of(record, kind, "record of " + value.length
+            deadLetters.accept(deadLetter(record, kind, "record of " + value.length
                     + " bytes is over the limit of " + settings.maxRecordBytes()));
             return;
         }
@@ -85,29 +99,38 @@ public class OtlpSpanDecoder implements RecordDecoder<SpanRecord> {
         try {
             data = parse(value);
         } catch (InvalidProtocolBufferException e) {
-            deadLetters.accept(DeadLetter.of(record, kind, "unparseable OTLP protobuf: " + e.getMessage()));
+            deadLetters.accept(deadLetter(record, kind, "unparseable OTLP protobuf: " + e.getMessage()));
             return;
         } catch (JsonProcessingException e) {
-            deadLetters.accept(DeadLetter.of(record, kind, "malformed OTLP/JSON: " + e.getOriginalMessage()
+            deadLetters.accept(deadLetter(record, kind, "malformed OTLP/JSON: " + e.getOriginalMessage()
                     + " at byte " + e.getLocation().getByteOffset()));
             return;
         } catch (DecodeException e) {
-            deadLetters.accept(DeadLetter.of(record, kind, "invalid OTLP/JSON: " + e.getMessage()));
+            deadLetters.accept(deadLetter(record, kind, "invalid OTLP/JSON: " + e.getMessage()));
             return;
         } catch (IOException | RuntimeException e) {
-            deadLetters.accept(DeadLetter.of(record, kind, "unreadable OTLP message: " + e));
+            deadLetters.accept(deadLetter(record, kind, "unreadable OTLP message: " + e));
             return;
         }
-        if (countSpans(data) == 0) {
-            deadLetters.accept(DeadLetter.of(record, kind,
+        int total = countSpans(data);
+        if (total == 0) {
+            deadLetters.accept(deadLetter(record, kind,
                     "no spans: the message parsed as an empty TracesData (not OTLP traces, or an empty batch)"));
             return;
         }
+        RecordLimits limits = settings.recordLimits();
+        // Past the limit the message's spans are counted, not read; the first span read carries the note.
+        String overLimit = total > limits.maxSpansPerMessage()
+                ? "message: " + (total - limits.maxSpansPerMessage()) + " spans past " + limits.maxSpansPerMessage()
+                        + " dropped (" + RecordLimits.KEY_SPANS_PER_MESSAGE + ")"
+                : null;
+        int read = 0;
         long maxMs = settings.maxTimestampMs();
         for (ResourceSpans rs : data.getResourceSpansList()) {
-            String service = serviceName(rs.getResource());
+            String service = limited(serviceName(rs.getResource()));
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 for (Span span : ss.getSpansList()) {
+                    if (read++ >= limits.maxSpansPerMessage()) break;
                     SpanRecord mapped;
                     String problem = validate(span, maxMs);
                     if (problem != null) {
@@ -119,6 +142,10 @@ public class OtlpSpanDecoder implements RecordDecoder<SpanRecord> {
                     } catch (RuntimeException e) {
                         deadLetters.accept(spanDeadLetter(record, kind, span, "unmappable span: " + e));
                         continue;
+                    }
+                    if (overLimit != null) {
+                        mapped.addTrim(overLimit);
+                        overLimit = null;
                     }
                     out.accept(mapped);
                 }
@@ -169,7 +196,10 @@ public class OtlpSpanDecoder implements RecordDecoder<SpanRecord> {
         r.spanId = hex(span.getSpanId());
         r.parentSpanId = hex(span.getParentSpanId());
         r.service = service;
-        r.name = span.getName();
+        r.name = limited(span.getName());
+        if (r.name.length() < span.getName().length()) {
+            r.addTrim("name: cut to " + settings.recordLimits().maxStringChars() + " characters (" + RecordLimits.KEY_STRING_CHARS + ")");
+        }
         r.kind = span.getKindValue();
         r.startMs = span.getStartTimeUnixNano() / NANOS_PER_MILLI;
         r.durationMicros = (span.getEndTimeUnixNano() - span.getStartTimeUnixNano()) / 1000;
@@ -180,7 +210,14 @@ public class OtlpSpanDecoder implements RecordDecoder<SpanRecord> {
         r.featureSource = "";
         r.modelName = "";
         r.modelVersion = "";
-        for (KeyValue kv : span.getAttributesList()) {
+        int maxAttributes = settings.recordLimits().maxAttributesPerSpan();
+        List<KeyValue> attributes = span.getAttributesList();
+        if (attributes.size() > maxAttributes) {
+            r.addTrim("attributes: " + (attributes.size() - maxAttributes) + " past " + maxAttributes + " ignored ("
+                    + RecordLimits.KEY_ATTRIBUTES_PER_SPAN + ")");
+        }
+        for (int i = 0, n = Math.min(attributes.size(), maxAttributes); i < n; i++) {
+            KeyValue kv = attributes.get(i);
             String key = kv.getKey();
             AnyValue v = kv.getValue();
             switch (key) {
@@ -200,11 +237,22 @@ public class OtlpSpanDecoder implements RecordDecoder<SpanRecord> {
                 default:
                     if (key.startsWith(EXPERIMENT_PREFIX) && key.length() > EXPERIMENT_PREFIX.length()
                             && v.getValueCase() == AnyValue.ValueCase.STRING_VALUE) {
-                        r.attributeVariants.put(key.substring(EXPERIMENT_PREFIX.length()), v.getStringValue());
+                        if (isLabel(key) && isLabel(v.getStringValue())) {
+                            r.attributeVariants.put(key.substring(EXPERIMENT_PREFIX.length()), v.getStringValue());
+                        } else {
+                            r.addTrim("attribute " + JsonFields.abbreviate(key) + ": over " + settings.recordLimits().maxStringChars()
+                                    + " characters, ignored (" + RecordLimits.KEY_STRING_CHARS + ")");
+                        }
                     }
             }
         }
-        for (Span.Event event : span.getEventsList()) {
+        List<Span.Event> events = span.getEventsList();
+        if (events.size() > maxAttributes) {
+            r.addTrim("events: " + (events.size() - maxAttributes) + " past " + maxAttributes + " ignored ("
+                    + RecordLimits.KEY_ATTRIBUTES_PER_SPAN + ")");
+        }
+        for (int i = 0, n = Math.min(events.size(), maxAttributes); i < n; i++) {
+            Span.Event event = events.get(i);
             switch (event.getName()) {
                 case "exception":
                     r.error = true;
@@ -221,17 +269,29 @@ public class OtlpSpanDecoder implements RecordDecoder<SpanRecord> {
         return r;
     }
 
-    private static void putFlag(SpanRecord r, List<KeyValue> attributes, String variantKey) {
+    private void putFlag(SpanRecord r, List<KeyValue> attributes, String variantKey) {
         String flag = null;
         String variant = null;
-        for (KeyValue kv : attributes) {
+        for (int i = 0, n = Math.min(attributes.size(), settings.recordLimits().maxAttributesPerSpan()); i < n; i++) {
+            KeyValue kv = attributes.get(i);
             if (kv.getValue().getValueCase() != AnyValue.ValueCase.STRING_VALUE) continue;
             if (kv.getKey().equals("feature_flag.key")) flag = kv.getValue().getStringValue();
             else if (kv.getKey().equals(variantKey)) variant = kv.getValue().getStringValue();
         }
-        if (flag != null && !flag.isEmpty() && variant != null && !variant.isEmpty()) {
+        if (flag != null && !flag.isEmpty() && variant != null && !variant.isEmpty() && isLabel(flag) && isLabel(variant)) {
             r.flagVariants.put(flag, variant);
         }
+    }
+
+    /** Labels (experiment keys, variants, flags) longer than the string limit are not labels: they are ignored. */
+    private boolean isLabel(String s) {
+        return s.length() <= settings.recordLimits().maxStringChars();
+    }
+
+    /** Service and span names are kept but cut to the string limit, so one span cannot bloat state and tables. */
+    private String limited(String s) {
+        int max = settings.recordLimits().maxStringChars();
+        return s.length() <= max ? s : s.substring(0, max);
     }
 
     static String serviceName(Resource resource) {
@@ -255,11 +315,12 @@ public class OtlpSpanDecoder implements RecordDecoder<SpanRecord> {
         }
     }
 
-    private static DeadLetter spanDeadLetter(RawRecord record, String kind, Span span, String problem) {
+    private DeadLetter spanDeadLetter(RawRecord record, String kind, Span span, String problem) {
         RawRecord spanOnly = new RawRecord(record.source, record.partition, record.offset, record.key,
                 span.toByteArray(), record.timestamp);
         String where = span.getName().isEmpty() ? "" : " (span '" + JsonFields.abbreviate(span.getName()) + "')";
-        return DeadLetter.of(spanOnly, kind + "_span", problem + where);
+        // The span's own protobuf bytes, for both encodings: masked in place like any protobuf.
+        return ScrubbedDeadLetters.proto(scrubber, spanOnly, kind + "_span", problem + where);
     }
 
     private static boolean allZero(ByteString bytes) {

@@ -73,7 +73,7 @@ public final class RecordDecoding<T> implements Serializable {
             throw e.downstream;
         } catch (RuntimeException e) {
             // Decoders promise not to throw; this guards the job against a decoder bug all the same.
-            reject.accept(DeadLetter.of(record, name, "decoder failed: " + e));
+            reject.accept(decoder.deadLetter(record, name, "decoder failed: " + e));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.recolens.connectors.iceberg;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -16,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires append-only, exactly-once Iceberg sinks (Iceberg's Sink V2 {@link IcebergSink}) with stable
+ * Wires exactly-once Iceberg sinks (append, or in batch a replace of the day partitions written) (Iceberg's Sink V2 {@link IcebergSink}) with stable
  * uids and readable names.
  *
  * <p>Commit cadence: each writer closes its data files when a checkpoint starts and the committer
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * writer and day partition, so a shorter interval means fresher tables and more small files for the
  * maintenance job to compact. Without checkpointing a streaming job never commits; in batch mode
  * (and when bounded input ends) there is a single final commit.
+ *
+ * <p>{@link SinkWriteMode#OVERWRITE_PARTITIONS} makes that single batch commit an Iceberg
+ * {@code ReplacePartitions} (the committer's overwrite path): every day partition the job wrote a file into
+ * is replaced as a whole, the other days stay. That is what makes a backfill idempotent (docs/backfill.md).
+ * In streaming it would replace a day with each checkpoint's few rows, so it is refused there.
  */
 public final class IcebergSinks {
 
@@ -76,13 +82,52 @@ public final class IcebergSinks {
         return append(converted, definition, catalog, uid, name, writeParallelism);
     }
 
+    /**
+     * Converts model rows like {@link #append(DataStream, MapFunction, TableDefinition, RecolensCatalog, String, String, int)}
+     * and writes them in {@code mode}.
+     *
+     * @param keep rows to write (e.g. a {@link DayRangeFilter}), or null for all
+     * @throws IllegalArgumentException for {@link SinkWriteMode#OVERWRITE_PARTITIONS} in a streaming job
+     */
+    public static <T> DataStreamSink<RowData> write(
+            DataStream<T> rows,
+            MapFunction<T, RowData> converter,
+            TableDefinition definition,
+            RecolensCatalog catalog,
+            String uid,
+            String name,
+            int writeParallelism,
+            SinkWriteMode mode,
+            FilterFunction<RowData> keep) {
+        DataStream<RowData> converted = rows.map(converter, TableRows.typeInfo(definition))
+                .uid(uid + "-to-rowdata")
+                .name(name + " (to RowData)");
+        if (keep != null) {
+            converted = converted.filter(keep).uid(uid + "-day-range").name(name + " (days replaced only)");
+        }
+        boolean overwrite = mode == SinkWriteMode.OVERWRITE_PARTITIONS;
+        if (overwrite && streaming(rows.getExecutionEnvironment())) {
+            throw new IllegalArgumentException("overwrite-partitions is for batch jobs: a streaming commit would replace whole days"
+                    + " with one checkpoint's rows");
+        }
+        return builder(converted, catalog.loader(), catalog.tableId(definition.name()), uid, writeParallelism, overwrite)
+                .resolvedSchema(FlinkSchemaUtil.toResolvedSchema(definition.schema()))
+                .append()
+                .name(overwrite ? name + " (replace days)" : name);
+    }
+
     private static IcebergSink.Builder builder(
             DataStream<RowData> rows, CatalogLoader loader, TableIdentifier id, String uid, int writeParallelism) {
+        return builder(rows, loader, id, uid, writeParallelism, false);
+    }
+
+    private static IcebergSink.Builder builder(
+            DataStream<RowData> rows, CatalogLoader loader, TableIdentifier id, String uid, int writeParallelism, boolean overwrite) {
         warnIfNeverCommits(rows.getExecutionEnvironment(), id);
         IcebergSink.Builder builder = IcebergSink.forRowData(rows)
                 .tableLoader(TableLoader.fromCatalog(loader, id))
                 .uidSuffix(uid)
-                .overwrite(false)
+                .overwrite(overwrite)
                 .upsert(false);
         if (writeParallelism > 0) {
             builder.writeParallelism(writeParallelism);
@@ -90,10 +135,13 @@ public final class IcebergSinks {
         return builder;
     }
 
+    private static boolean streaming(StreamExecutionEnvironment env) {
+        return env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.STREAMING;
+    }
+
     // The most common way to lose a day of output: a streaming job without checkpoints never commits.
     private static void warnIfNeverCommits(StreamExecutionEnvironment env, TableIdentifier id) {
-        boolean streaming = env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.STREAMING;
-        if (streaming && !env.getCheckpointConfig().isCheckpointingEnabled()) {
+        if (streaming(env) && !env.getCheckpointConfig().isCheckpointingEnabled()) {
             LOG.warn("Checkpointing is disabled in a streaming job: the Iceberg sink for {} commits only when bounded input ends."
                     + " Set execution.checkpointing.interval.", id);
         }

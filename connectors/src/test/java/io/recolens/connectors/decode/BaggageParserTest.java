@@ -1,7 +1,6 @@
 package io.recolens.connectors.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -37,31 +36,45 @@ class BaggageParserTest {
     }
 
     @Test
-    void rejectsHeaderOverTotalBytes() {
-        String big = "experiment.a=" + "x".repeat(200) + ",";
-        String header = big.repeat(45); // > 8192 bytes with fewer than 180 members
-        assertThatThrownBy(() -> parser.parseAllowed(header))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("over the limit of 8192");
+    void readsOnlyTheFirst8192BytesAndReportsTheRest() {
+        String member = "experiment.e%d=" + "x".repeat(200) + ",";
+        StringBuilder header = new StringBuilder();
+        for (int i = 0; i < 45; i++) header.append(String.format(member, i)); // about 9,500 bytes, 45 members
+        BaggageParser.Parsed parsed = parser.parse(header.toString());
+        assertThat(parsed.allowed()).hasSize(37).containsKey("experiment.e36").doesNotContainKey("experiment.e37");
+        assertThat(parsed.ignored()).contains("bytes past 8192 ignored");
     }
 
     @Test
-    void rejectsTooManyMembers() {
+    void readsOnlyTheFirst64MembersAndReportsTheRest() {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < 181; i++) b.append("k").append(i).append("=v,");
-        assertThatThrownBy(() -> parser.parseAllowed(b.toString()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("180 list-members");
+        for (int i = 0; i < 100; i++) b.append("experiment.k").append(i).append("=v,");
+        BaggageParser.Parsed parsed = parser.parse(b.toString());
+        assertThat(parsed.allowed()).hasSize(64).containsKey("experiment.k63").doesNotContainKey("experiment.k64");
+        assertThat(parsed.ignored()).contains("36 list-members past 64 ignored");
     }
 
     @Test
-    void acceptsExactly180Members() {
+    void exactly64MembersAreReadWithNothingReported() {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < 180; i++) b.append("k").append(i).append("=v,");
-        assertThat(parser.parseAllowed(b.toString())).isEmpty();
+        for (int i = 0; i < 64; i++) b.append("k").append(i).append("=v,");
+        BaggageParser.Parsed parsed = parser.parse(b.toString());
+        assertThat(parsed.allowed()).isEmpty();
+        assertThat(parsed.ignored()).isNull();
     }
 
     @Test
-    void rejectsOverlongAllowedValue() {
-        assertThatThrownBy(() -> parser.parseAllowed("experiment.a=" + "v".repeat(300)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("over the limit of 256");
+    void skipsAnOverlongAllowedValueAndKeepsTheRest() {
+        BaggageParser.Parsed parsed = parser.parse("experiment.a=" + "v".repeat(300) + ",experiment.b=ok");
+        assertThat(parsed.allowed()).containsExactly(Map.entry("experiment.b", "ok"));
+        assertThat(parsed.ignored()).contains("1 list-members over the size limits ignored");
+    }
+
+    @Test
+    void aHugeHeaderCostsNoMoreThanItsFirst8192Bytes() {
+        String huge = "experiment.a=b," + "x".repeat(400_000);
+        BaggageParser.Parsed parsed = parser.parse(huge);
+        assertThat(parsed.allowed()).containsExactly(Map.entry("experiment.a", "b"));
+        assertThat(parsed.ignored()).isNotNull();
     }
 }

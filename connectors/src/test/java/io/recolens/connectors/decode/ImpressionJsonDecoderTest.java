@@ -160,10 +160,14 @@ class ImpressionJsonDecoderTest {
     }
 
     @Test
-    void oversizedBaggageMakesTheWholeImpressionADeadLetter() {
+    void baggageIsReadUpTo64MembersAndWhatIsIgnoredIsReported() {
+        // Issue 13: W3C asks receivers to read 64 members / 8,192 bytes; the rest is ignored and counted, the
+        // impression kept (it was a dead letter before, which let one header throw away a whole impression).
         String json = FULL.replace("\"baggage\": \"", "\"baggage\": \"" + "k=v,".repeat(200));
-        DeadLetter dl = run(decoder, raw(json)).singleDeadLetter();
-        assertThat(dl.error).contains("baggage");
+        Impression imp = run(decoder, raw(json)).single();
+        assertThat(imp.baggageExperiments).isEmpty();
+        assertThat(imp.trimmed).contains("list-members past 64 ignored");
+        assertThat(imp.experiments).containsEntry("rec_algorithm_v3", "hybrid");
     }
 
     @Test

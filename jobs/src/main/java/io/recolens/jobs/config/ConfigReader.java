@@ -72,6 +72,12 @@ public final class ConfigReader {
             if (o.key().equals(key)) {
                 return true;
             }
+            // Deprecated and fallback keys (e.g. state.late-retention for lateness.allowed) are still accepted.
+            for (var fallback : o.fallbackKeys()) {
+                if (fallback.getKey().equals(key)) {
+                    return true;
+                }
+            }
         }
         return false;
     }

@@ -1,5 +1,7 @@
 package io.recolens.jobs.config;
 
+import io.recolens.connectors.iceberg.SinkWriteMode;
+import io.recolens.connectors.decode.RecordLimits;
 import io.recolens.jobs.config.RecolensOptions.InputKind;
 import io.recolens.jobs.config.RecolensOptions.Mode;
 import java.io.Serializable;
@@ -35,7 +37,11 @@ public final class JobSettings implements Serializable {
     public final String spansEncoding;
     public final Map<String, String> catalogProperties;
     public final long traceGapMs;
-    public final long lateRetentionMs;
+    /** lateness.allowed (deprecated key state.late-retention). */
+    public final long allowedLatenessMs;
+    public final int traceMaxSpans;
+    public final long traceMaxDurationMs;
+    public final int maxPendingClicks;
     public final long attributionWindowMs;
     public final long orphanTimeoutMs;
     public final long aggregateWindowMs;
@@ -50,7 +56,12 @@ public final class JobSettings implements Serializable {
     public final Map<String, Set<String>> knownExperiments;
     public final List<String> baggageAllowList;
     public final CardinalityLimits limits;
+    public final RecordLimits recordLimits;
     public final int sinkParallelism;
+    /** Streaming only: refuse a stateless start over earlier output (restore.require-state). */
+    public final boolean requireState;
+    /** append or overwrite-partitions (docs/backfill.md); validated against the mode and the Kafka bounds. */
+    public final SinkWriteMode sinkWriteMode;
 
     private JobSettings(Configuration c, Map<String, String> env) {
         mode = c.get(RecolensOptions.MODE);
@@ -67,7 +78,10 @@ public final class JobSettings implements Serializable {
         spansEncoding = c.get(RecolensOptions.SPANS_ENCODING);
         catalogProperties = withPrefix(c, RecolensOptions.CATALOG_PREFIX);
         traceGapMs = positive(c, RecolensOptions.TRACE_GAP);
-        lateRetentionMs = positive(c, RecolensOptions.LATE_RETENTION);
+        allowedLatenessMs = positive(c, RecolensOptions.ALLOWED_LATENESS);
+        traceMaxSpans = atLeastOne(c, RecolensOptions.TRACE_MAX_SPANS);
+        traceMaxDurationMs = positive(c, RecolensOptions.TRACE_MAX_DURATION);
+        maxPendingClicks = atLeastOne(c, RecolensOptions.ATTRIBUTION_MAX_PENDING_CLICKS);
         attributionWindowMs = positive(c, RecolensOptions.ATTRIBUTION_WINDOW);
         orphanTimeoutMs = positive(c, RecolensOptions.ORPHAN_TIMEOUT);
         aggregateWindowMs = positive(c, RecolensOptions.AGGREGATE_WINDOW);
@@ -87,9 +101,14 @@ public final class JobSettings implements Serializable {
         limits = new CardinalityLimits(
                 atLeastOne(c, RecolensOptions.MAX_EXPERIMENTS), atLeastOne(c, RecolensOptions.MAX_VARIANTS),
                 atLeastOne(c, RecolensOptions.MAX_SURFACES), atLeastOne(c, RecolensOptions.MAX_SEGMENTS),
-                atLeastOne(c, RecolensOptions.MAX_SERVICES), atLeastOne(c, RecolensOptions.MAX_OPERATIONS));
+                atLeastOne(c, RecolensOptions.MAX_SERVICES), atLeastOne(c, RecolensOptions.MAX_OPERATIONS),
+                positive(c, RecolensOptions.LIMITS_FORGET_AFTER));
+        recordLimits = recordLimits(c);
         sinkParallelism = atLeastOne(c, RecolensOptions.SINK_PARALLELISM);
+        requireState = mode == Mode.STREAMING && c.get(RecolensOptions.RESTORE_REQUIRE_STATE);
+        sinkWriteMode = writeMode(c, mode);
         validateInputs();
+        validateWriteMode();
     }
 
     /** Reads and validates; throws {@link ConfigException} naming the key and the fix. */
@@ -132,6 +151,46 @@ public final class JobSettings implements Serializable {
         }
         if (orphanTimeoutMs < attributionWindowMs) {
             throw new ConfigException("attribution.orphan-timeout", "shorter than attribution.window", "make the orphan timeout at least as long as the attribution window");
+        }
+    }
+
+    private static SinkWriteMode writeMode(Configuration c, Mode mode) {
+        String name = c.get(RecolensOptions.SINK_WRITE_MODE);
+        if (name == null || name.isBlank()) {
+            return mode == Mode.BATCH ? SinkWriteMode.OVERWRITE_PARTITIONS : SinkWriteMode.APPEND;
+        }
+        SinkWriteMode m = SinkWriteMode.fromConfigName(name.trim());
+        if (m == null) {
+            throw new ConfigException(RecolensOptions.SINK_WRITE_MODE.key(), "'" + name + "' is not understood", "use append or overwrite-partitions");
+        }
+        return m;
+    }
+
+    /**
+     * Overwrite replaces whole day partitions, so it must only see whole days: a streaming commit holds one
+     * checkpoint's rows, and a Kafka bound inside a day would replace that day with part of it.
+     */
+    private void validateWriteMode() {
+        if (sinkWriteMode != SinkWriteMode.OVERWRITE_PARTITIONS) return;
+        String key = RecolensOptions.SINK_WRITE_MODE.key();
+        if (mode != Mode.BATCH) {
+            throw new ConfigException(key, "overwrite-partitions is refused in streaming mode (each checkpoint would replace whole days"
+                    + " with its own rows)", "use sink.write-mode=append for streaming; backfill with --mode batch");
+        }
+        if (input == InputKind.KAFKA) {
+            requireDayBoundary(RecolensOptions.KAFKA_STARTING_OFFSETS.key(), startingOffsets);
+            requireDayBoundary(RecolensOptions.KAFKA_STOPPING_OFFSETS.key(), stoppingOffsets);
+        }
+    }
+
+    private static void requireDayBoundary(String key, String bound) {
+        if (!bound.startsWith("timestamp:")) return;
+        long ms = Long.parseLong(bound.substring("timestamp:".length()));
+        if (ms % 86_400_000L != 0) {
+            throw new ConfigException(key, bound + " (" + java.time.Instant.ofEpochMilli(ms) + ") is not at 00:00Z, and with"
+                    + " sink.write-mode=overwrite-partitions the backfill would replace that whole day with part of it",
+                    "align --from/--to to 00:00Z (a multiple of 86400000 ms), or use sink.write-mode=append into another"
+                    + " catalog.namespace");
         }
     }
 
@@ -186,6 +245,23 @@ public final class JobSettings implements Serializable {
             throw new ConfigException(option.key(), "must be positive, was " + d, "use a duration like 30 s, 5 min or 1 h");
         }
         return d.toMillis();
+    }
+
+    private static RecordLimits recordLimits(Configuration c) {
+        int depth = c.get(RecolensOptions.RECORD_JSON_DEPTH);
+        if (depth < 4) {
+            throw new ConfigException(RecolensOptions.RECORD_JSON_DEPTH.key(), "must be at least 4, was " + depth,
+                    "impressions nest 3 levels deep (items[].item_id); use the default 32");
+        }
+        int numberChars = c.get(RecolensOptions.RECORD_NUMBER_CHARS);
+        if (numberChars < 20) {
+            throw new ConfigException(RecolensOptions.RECORD_NUMBER_CHARS.key(), "must be at least 20, was " + numberChars,
+                    "an epoch-nanosecond timestamp has 19 digits; use the default 64");
+        }
+        return new RecordLimits(atLeastOne(c, RecolensOptions.RECORD_EXPERIMENTS), atLeastOne(c, RecolensOptions.RECORD_SLATE_ITEMS),
+                atLeastOne(c, RecolensOptions.RECORD_FEATURES), atLeastOne(c, RecolensOptions.RECORD_STRING_CHARS),
+                atLeastOne(c, RecolensOptions.RECORD_SPANS_PER_MESSAGE), atLeastOne(c, RecolensOptions.RECORD_ATTRIBUTES_PER_SPAN),
+                depth, numberChars);
     }
 
     private static int atLeastOne(Configuration c, ConfigOption<Integer> option) {

@@ -2,6 +2,7 @@ package io.recolens.jobs.config;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import io.recolens.connectors.decode.RecordLimits;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -50,8 +51,26 @@ public final class RecolensOptions {
     public static final ConfigOption<Duration> TRACE_GAP = key("trace.gap").durationType().defaultValue(Duration.ofSeconds(30))
             .withDescription("Event-time gap after a trace's latest span or impression before the trace is closed.");
 
-    public static final ConfigOption<Duration> LATE_RETENTION = key("state.late-retention").durationType().defaultValue(Duration.ofMinutes(10))
-            .withDescription("How long a closed trace or attributed impression is remembered to de-duplicate and enrich late records.");
+    // --- Bounded event-time state and late data (docs/lateness.md) ---
+    public static final ConfigOption<Duration> ALLOWED_LATENESS = key("lateness.allowed").durationType().defaultValue(Duration.ofMinutes(10))
+            .withDeprecatedKeys("state.late-retention")
+            .withDescription("Event time a closed trace or attributed impression is remembered to de-duplicate and enrich late records "
+                    + "(a late impression brings its trace's side effects, a late span enters its trace summary). Later records are counted "
+                    + "(metric lateRecordsDropped) and written as late_record anomalies. Deprecated key: state.late-retention.");
+
+    public static final ConfigOption<Integer> TRACE_MAX_SPANS = key("trace.max-spans").intType().defaultValue(2000)
+            .withDescription("Spans kept raw per open trace. Further spans are not stored (metric spansOverCap, one trace_cap anomaly "
+                    + "per trace naming how many) but still summed into the trace summary and side-effect rows; they are not de-duplicated "
+                    + "and their experiment attributes are not read.");
+
+    public static final ConfigOption<Duration> TRACE_MAX_DURATION = key("trace.max-duration").durationType().defaultValue(Duration.ofMinutes(10))
+            .withDescription("Event time from a trace's first record after which it is closed even if records keep coming (metric "
+                    + "tracesOverMaxDuration, a trace_cap anomaly); its later records are late records.");
+
+    public static final ConfigOption<Integer> ATTRIBUTION_MAX_PENDING_CLICKS = key("attribution.max-pending-clicks").intType().defaultValue(1000)
+            .withDescription("Clicks kept per impression while it waits for attribution. Further clicks are not kept (metric clicksOverCap, "
+                    + "one click_cap anomaly per impression naming how many).");
+    // --- end of bounded state and late data ---
 
     public static final ConfigOption<Duration> ATTRIBUTION_WINDOW = key("attribution.window").durationType().defaultValue(Duration.ofMinutes(30))
             .withDescription("A click counts for its impression when it lands within this event-time window after it.");
@@ -103,16 +122,59 @@ public final class RecolensOptions {
     public static final ConfigOption<Integer> MAX_OPERATIONS = key("limits.operations-per-service").intType().defaultValue(256)
             .withDescription("Distinct operations (span names) per service; more go to __overflow__.");
 
+    // Per-record limits, checked at decode time (docs/limits.md). Hard: the record becomes a dead letter naming the
+    // limit. Soft: the record is trimmed and a record_trimmed anomaly says what was dropped.
+    public static final ConfigOption<Integer> RECORD_EXPERIMENTS = key(RecordLimits.KEY_EXPERIMENTS).intType()
+            .defaultValue(RecordLimits.DEFAULTS.maxExperiments())
+            .withDescription("Hard: experiments one impression or click may name (each is an exposure and an aggregate row).");
+    public static final ConfigOption<Integer> RECORD_SLATE_ITEMS = key(RecordLimits.KEY_SLATE_ITEMS).intType()
+            .defaultValue(RecordLimits.DEFAULTS.maxSlateItems())
+            .withDescription("Soft: slate items kept per impression, in slate order; the rest are dropped and reported.");
+    public static final ConfigOption<Integer> RECORD_FEATURES = key(RecordLimits.KEY_FEATURES).intType()
+            .defaultValue(RecordLimits.DEFAULTS.maxFeatures())
+            .withDescription("Soft: feature references kept per impression; the rest are dropped and reported.");
+    public static final ConfigOption<Integer> RECORD_STRING_CHARS = key(RecordLimits.KEY_STRING_CHARS).intType()
+            .defaultValue(RecordLimits.DEFAULTS.maxStringChars())
+            .withDescription("Hard for impression and click fields (IDs, labels, experiment and variant names); span and service names are cut to it.");
+    public static final ConfigOption<Integer> RECORD_SPANS_PER_MESSAGE = key(RecordLimits.KEY_SPANS_PER_MESSAGE).intType()
+            .defaultValue(RecordLimits.DEFAULTS.maxSpansPerMessage())
+            .withDescription("Soft: spans read from one OTLP message; the rest are counted and reported, not read.");
+    public static final ConfigOption<Integer> RECORD_ATTRIBUTES_PER_SPAN = key(RecordLimits.KEY_ATTRIBUTES_PER_SPAN).intType()
+            .defaultValue(RecordLimits.DEFAULTS.maxAttributesPerSpan())
+            .withDescription("Soft: attributes (and events) read per span; the rest are ignored and reported.");
+    public static final ConfigOption<Integer> RECORD_JSON_DEPTH = key(RecordLimits.KEY_JSON_DEPTH).intType()
+            .defaultValue(RecordLimits.DEFAULTS.maxJsonDepth())
+            .withDescription("Hard: nesting depth of a JSON record (impressions, clicks, OTLP/JSON).");
+    public static final ConfigOption<Integer> RECORD_NUMBER_CHARS = key(RecordLimits.KEY_NUMBER_CHARS).intType()
+            .defaultValue(RecordLimits.DEFAULTS.maxNumberChars())
+            .withDescription("Hard: characters of one JSON number.");
+
     public static final ConfigOption<Integer> SINK_PARALLELISM = key("sink.parallelism").intType().defaultValue(1)
             .withDescription("Writers per Iceberg table.");
+
+    // --- restore: refuse a start without state over earlier output (docs/operations.md) ---
+    public static final ConfigOption<Boolean> RESTORE_REQUIRE_STATE = key("restore.require-state").booleanType().defaultValue(true)
+            .withDescription("Streaming: refuse to start without a checkpoint/savepoint (execution.state-recovery.path) when the tables "
+                    + "already hold output and the consumer group has committed offsets, since such a start drops everything that was in "
+                    + "state. Set false for a deliberate fresh start, or where the JobManager recovers itself (Kubernetes HA, "
+                    + "upgradeMode last-state). Ignored in batch mode.");
+
+    // Backfill and cardinality-limit keys (docs/backfill.md, docs/tables.md "Cardinality limits").
+    public static final ConfigOption<String> SINK_WRITE_MODE = key("sink.write-mode").stringType().noDefaultValue()
+            .withDescription("append | overwrite-partitions. Default: overwrite-partitions in batch (a rerun replaces the day partitions"
+                    + " it writes, so a backfill is idempotent), append in streaming (overwrite is refused there).");
+    public static final ConfigOption<Duration> LIMITS_FORGET_AFTER = key("limits.forget-after").durationType().defaultValue(Duration.ofDays(7))
+            .withDescription("An admitted dimension value unused for this much event time is forgotten and frees its slot under the limits.");
 
     /** All recolens keys, for validating user input. Catalog keys live under the catalog. prefix. */
     public static final List<ConfigOption<?>> ALL = List.of(MODE, INPUT, INPUT_PATH, KAFKA_BOOTSTRAP, KAFKA_GROUP_ID,
             KAFKA_STARTING_OFFSETS, KAFKA_STOPPING_OFFSETS, TOPIC_IMPRESSIONS, TOPIC_CLICKS, TOPIC_SPANS, SPANS_ENCODING,
-            TRACE_GAP, LATE_RETENTION, ATTRIBUTION_WINDOW, ORPHAN_TIMEOUT, AGGREGATE_WINDOW, UNIT_DAILY_FLUSH,
+            TRACE_GAP, ALLOWED_LATENESS, TRACE_MAX_SPANS, TRACE_MAX_DURATION, ATTRIBUTION_MAX_PENDING_CLICKS, ATTRIBUTION_WINDOW, ORPHAN_TIMEOUT, AGGREGATE_WINDOW, UNIT_DAILY_FLUSH,
             OUT_OF_ORDERNESS, SOURCE_IDLENESS, EXPOSURE_RETENTION, CHECKPOINT_INTERVAL, UNIT_KEY_SECRET, DEMO,
             KNOWN_EXPERIMENTS, BAGGAGE_ALLOW_LIST, MAX_EXPERIMENTS, MAX_VARIANTS, MAX_SEGMENTS, MAX_SURFACES, MAX_SERVICES,
-            MAX_OPERATIONS, SINK_PARALLELISM);
+            MAX_OPERATIONS, RECORD_EXPERIMENTS, RECORD_SLATE_ITEMS, RECORD_FEATURES, RECORD_STRING_CHARS,
+            RECORD_SPANS_PER_MESSAGE, RECORD_ATTRIBUTES_PER_SPAN, RECORD_JSON_DEPTH, RECORD_NUMBER_CHARS, SINK_PARALLELISM,
+            SINK_WRITE_MODE, LIMITS_FORGET_AFTER, RESTORE_REQUIRE_STATE);
 
     /** Prefix of the Iceberg catalog properties (catalog.type, catalog.warehouse, catalog.uri, catalog.namespace, ...). */
     public static final String CATALOG_PREFIX = "catalog.";

@@ -1,9 +1,7 @@
 package io.recolens.jobs.functions;
 
 import io.recolens.model.ExposureRow;
-import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -12,7 +10,7 @@ import org.apache.flink.util.Collector;
 /**
  * Keyed by experiment × variant × unit: keeps the earliest exposure until the watermark has passed it by
  * {@code settleMs} (so a slightly earlier one arriving later still wins), writes it once, then remembers the
- * unit for {@code retention} (state TTL) to suppress repeats.
+ * unit until event time {@code firstExposureAt + retention} (an event-time timer, not a TTL) to suppress repeats.
  */
 public class FirstExposure extends KeyedProcessFunction<String, ExposureRow, ExposureRow> {
     private static final long serialVersionUID = 1L;
@@ -20,7 +18,8 @@ public class FirstExposure extends KeyedProcessFunction<String, ExposureRow, Exp
     private final long settleMs;
     private final long retentionMs;
     private transient ValueState<ExposureRow> earliest;
-    private transient ValueState<Boolean> written;
+    /** Set once the exposure is written: the event time until which the unit is remembered. */
+    private transient ValueState<Long> writtenUntil;
 
     public FirstExposure(long settleMs, long retentionMs) {
         this.settleMs = settleMs;
@@ -30,21 +29,20 @@ public class FirstExposure extends KeyedProcessFunction<String, ExposureRow, Exp
     @Override
     public void open(OpenContext openContext) {
         earliest = getRuntimeContext().getState(new ValueStateDescriptor<>("earliest", ExposureRow.class));
-        ValueStateDescriptor<Boolean> writtenDesc = new ValueStateDescriptor<>("written", Boolean.class);
-        writtenDesc.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(retentionMs)).build());
-        written = getRuntimeContext().getState(writtenDesc);
+        // A new name: the earlier "written" flag carried a processing-time TTL, which Flink cannot restore without it.
+        writtenUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("written-until", Long.class));
     }
 
     @Override
     public void processElement(ExposureRow x, Context ctx, Collector<ExposureRow> out) throws Exception {
-        if (Boolean.TRUE.equals(written.value())) return;
+        if (writtenUntil.value() != null) return;
         ExposureRow current = earliest.value();
         if (EventTime.isEnd(ctx.timerService().currentWatermark())) {
             // No timer fires after the final watermark: write the earliest of what is here now.
             ExposureRow first = current == null || x.firstExposureAt < current.firstExposureAt ? x : current;
             out.collect(first);
             earliest.clear();
-            written.update(true);
+            writtenUntil.update(first.firstExposureAt + retentionMs);
             return;
         }
         boolean earlier = current != null && (x.firstExposureAt < current.firstExposureAt
@@ -62,7 +60,14 @@ public class FirstExposure extends KeyedProcessFunction<String, ExposureRow, Exp
         if (current != null) {
             out.collect(current);
             earliest.clear();
-            written.update(true);
+            long until = Math.max(current.firstExposureAt + retentionMs, timestamp + 1);
+            writtenUntil.update(until);
+            ctx.timerService().registerEventTimeTimer(until);
+            return;
+        }
+        Long until = writtenUntil.value();
+        if (until != null && timestamp >= until) {
+            writtenUntil.clear();
         }
     }
 }

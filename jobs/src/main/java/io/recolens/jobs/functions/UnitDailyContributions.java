@@ -1,31 +1,21 @@
 package io.recolens.jobs.functions;
 
-import io.recolens.jobs.config.CardinalityLimits;
 import io.recolens.model.LineageRow;
 import io.recolens.model.UnitDailyRow;
 import java.util.Map;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
 /** Turns one attributed impression into one per-unit contribution per experiment it ran in. */
-public class UnitDailyContributions extends RichFlatMapFunction<LineageRow, UnitDailyRow> {
+public class UnitDailyContributions implements FlatMapFunction<LineageRow, UnitDailyRow> {
     private static final long serialVersionUID = 1L;
     private static final long DAY_MS = 86_400_000L;
 
     /** Width of the flush bucket: a divisor of a day, so a bucket never spans two days. */
     private final long windowMs;
-    private final CardinalityLimits limits;
-    private transient CardinalityLimiter limiter;
 
-    public UnitDailyContributions(long windowMs, CardinalityLimits limits) {
+    public UnitDailyContributions(long windowMs) {
         this.windowMs = windowMs;
-        this.limits = limits;
-    }
-
-    @Override
-    public void open(OpenContext openContext) {
-        limiter = new CardinalityLimiter(limits);
     }
 
     @Override
@@ -38,8 +28,9 @@ public class UnitDailyContributions extends RichFlatMapFunction<LineageRow, Unit
             UnitDailyRow c = new UnitDailyRow();
             c.day = day;
             c.bucketStart = bucketStart;
-            c.experiment = limiter.experiment(e.getKey());
-            c.variant = limiter.variant(c.experiment, e.getValue());
+            // Cut here already so no aggregate key holds a huge value; the limits proper come after the sums.
+            c.experiment = CardinalityLimiter.cut(e.getKey());
+            c.variant = CardinalityLimiter.cut(e.getValue());
             c.unitKey = row.unitKey;
             c.impressions = 1;
             c.itemImpressions = row.items.size();

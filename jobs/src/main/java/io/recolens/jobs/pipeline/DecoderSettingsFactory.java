@@ -10,6 +10,7 @@ final class DecoderSettingsFactory {
     static DecoderSettings from(JobSettings settings) {
         return DecoderSettings.builder(settings.unitKeySecret)
                 .baggageAllowList(settings.baggageAllowList)
+                .recordLimits(settings.recordLimits)
                 .build();
     }
 }

@@ -1,13 +1,16 @@
 package io.recolens.jobs.pipeline;
 
 import io.recolens.connectors.iceberg.CatalogConfig;
+import io.recolens.connectors.iceberg.DayRangeFilter;
 import io.recolens.connectors.iceberg.IcebergSinks;
 import io.recolens.connectors.iceberg.RecolensCatalog;
+import io.recolens.connectors.iceberg.SinkWriteMode;
 import io.recolens.connectors.iceberg.TableBootstrap;
 import io.recolens.connectors.iceberg.TableDefinition;
 import io.recolens.connectors.iceberg.TableDefinitions;
 import io.recolens.connectors.iceberg.TableRows;
 import io.recolens.jobs.config.JobSettings;
+import io.recolens.jobs.config.RecolensOptions;
 import io.recolens.model.AnomalyRow;
 import io.recolens.model.DeadLetter;
 import io.recolens.model.EngagementRow;
@@ -26,6 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Production outputs: one exactly-once Iceberg sink per table. Tables are created or checked against
  * {@code iceberg-schemas/} before the job is built, so an incompatible table stops the job at start.
+ * Every table is written in {@code sink.write-mode}: append in streaming, a replace of the day partitions
+ * written in batch, so a rerun backfill gives the same tables (docs/backfill.md).
  */
 public final class IcebergOutputs implements PipelineOutputs {
     private static final Logger LOG = LoggerFactory.getLogger(IcebergOutputs.class);
@@ -41,11 +46,24 @@ public final class IcebergOutputs implements PipelineOutputs {
     private final RecolensCatalog catalog;
     private final Map<String, TableDefinition> definitions;
     private final int parallelism;
+    private final SinkWriteMode writeMode;
+    /** Days [from, to) an overwriting Kafka backfill replaces; Long.MIN/MAX_VALUE where a bound is earliest/latest. */
+    private final long fromDay;
+    private final long toDay;
 
-    private IcebergOutputs(RecolensCatalog catalog, Map<String, TableDefinition> definitions, int parallelism) {
+    private IcebergOutputs(RecolensCatalog catalog, Map<String, TableDefinition> definitions, JobSettings settings) {
         this.catalog = catalog;
         this.definitions = definitions;
-        this.parallelism = parallelism;
+        this.parallelism = settings.sinkParallelism;
+        this.writeMode = settings.sinkWriteMode;
+        boolean kafka = settings.input == RecolensOptions.InputKind.KAFKA;
+        this.fromDay = kafka ? boundDay(settings.startingOffsets, Long.MIN_VALUE) : Long.MIN_VALUE;
+        this.toDay = kafka ? boundDay(settings.stoppingOffsets, Long.MAX_VALUE) : Long.MAX_VALUE;
+    }
+
+    // JobSettings has checked that an overwriting backfill's timestamp bounds sit on 00:00Z.
+    private static long boundDay(String bound, long none) {
+        return bound.startsWith("timestamp:") ? Long.parseLong(bound.substring("timestamp:".length())) / 86_400_000L : none;
     }
 
     /** Opens the configured catalog and creates, evolves or refuses every table; then returns the sinks. */
@@ -66,7 +84,8 @@ public final class IcebergOutputs implements PipelineOutputs {
                 }
             }
         }
-        return new IcebergOutputs(catalog, definitions, settings.sinkParallelism);
+        LOG.info("Iceberg sinks write in mode {} to namespace {}", settings.sinkWriteMode.configName(), catalog.namespace());
+        return new IcebergOutputs(catalog, definitions, settings);
     }
 
     public RecolensCatalog catalog() {
@@ -109,7 +128,12 @@ public final class IcebergOutputs implements PipelineOutputs {
     }
 
     private <T> void sink(DataStream<T> rows, MapFunction<T, RowData> converter, String table) {
-        IcebergSinks.append(rows, converter, definitions.get(table), catalog, "sink-" + table.replace('_', '-'),
-                "write " + table, parallelism);
+        TableDefinition definition = definitions.get(table);
+        // An overwrite must not touch the days at the edges of a timestamp range: late or early records of a
+        // neighbouring day would replace that whole day with a handful of rows.
+        boolean bounded = fromDay != Long.MIN_VALUE || toDay != Long.MAX_VALUE;
+        DayRangeFilter keep = writeMode == SinkWriteMode.OVERWRITE_PARTITIONS && bounded ? DayRangeFilter.of(definition, fromDay, toDay) : null;
+        IcebergSinks.write(rows, converter, definition, catalog, "sink-" + table.replace('_', '-'),
+                "write " + table, parallelism, writeMode, keep);
     }
 }

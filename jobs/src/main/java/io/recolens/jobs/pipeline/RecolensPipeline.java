@@ -9,12 +9,13 @@ import io.recolens.connectors.decode.OtlpSpanDecoder;
 import io.recolens.jobs.config.JobSettings;
 import io.recolens.jobs.functions.AdditiveAggregator;
 import io.recolens.jobs.functions.Aggregates;
+import io.recolens.jobs.functions.CardinalityLimit;
+import io.recolens.jobs.functions.LimitedDimensions;
 import io.recolens.jobs.functions.ClickAttributor;
 import io.recolens.jobs.functions.EngagementContributions;
 import io.recolens.jobs.functions.ExposureCandidates;
 import io.recolens.jobs.functions.FinalWatermark;
 import io.recolens.jobs.functions.FirstExposure;
-import io.recolens.jobs.functions.SideEffectLimits;
 import io.recolens.jobs.functions.SplitWatermarks;
 import io.recolens.jobs.functions.TraceAssembler;
 import io.recolens.jobs.functions.UnitDailyContributions;
@@ -75,7 +76,8 @@ public final class RecolensPipeline {
                 .process(new TraceAssembler(settings))
                 .uid(Uids.TRACE_ASSEMBLY).name("assemble traces (by trace ID)");
 
-        SingleOutputStreamOperator<LineageRow> attributed = served.keyBy(r -> r.impressionId)
+        // Lineage rows and trace-summary updates (late spans) reach attribution through one side output.
+        SingleOutputStreamOperator<LineageRow> attributed = served.getSideOutput(TraceAssembler.TO_ATTRIBUTION).keyBy(r -> r.impressionId)
                 .connect(clicks.keyBy(c -> c.impressionId))
                 .process(new ClickAttributor(settings))
                 .uid(Uids.CLICK_ATTRIBUTION).name("attribute clicks (by impression ID)");
@@ -85,29 +87,39 @@ public final class RecolensPipeline {
 
         Aggregates.Engagement engagementKey = new Aggregates.Engagement(engagementDelay);
         DataStream<EngagementRow> engagement = attributed
-                .flatMap(new EngagementContributions(window, settings.limits))
+                .flatMap(new EngagementContributions(window))
                 .uid(Uids.ENGAGEMENT_CONTRIBUTIONS).name("engagement contributions")
                 .keyBy(engagementKey)
                 .process(new AdditiveAggregator<>(engagementKey, TypeInformation.of(EngagementRow.class)))
-                .uid(Uids.ENGAGEMENT_AGGREGATE).name("sum variant_engagement");
+                .uid(Uids.ENGAGEMENT_AGGREGATE).name("sum variant_engagement")
+                .keyBy(CardinalityLimit.<EngagementRow>byTable(IcebergOutputs.VARIANT_ENGAGEMENT))
+                .process(new CardinalityLimit<>(new LimitedDimensions.Engagement(), settings.limits, settings.knownExperiments,
+                        TypeInformation.of(EngagementRow.class)))
+                .uid(Uids.ENGAGEMENT_LIMITS).name("cardinality limits variant_engagement");
 
         // Batch sums a whole day per unit at once; streaming flushes partial sums so no state holds a day per unit.
         long unitBucket = settings.batch() ? Duration.ofDays(1).toMillis() : settings.unitDailyFlushMs;
         Aggregates.UnitDaily unitKey = new Aggregates.UnitDaily(unitBucket, engagementDelay);
         DataStream<UnitDailyRow> unitDaily = attributed
-                .flatMap(new UnitDailyContributions(unitBucket, settings.limits))
+                .flatMap(new UnitDailyContributions(unitBucket))
                 .uid(Uids.UNIT_DAILY_CONTRIBUTIONS).name("unit contributions")
                 .keyBy(unitKey)
                 .process(new AdditiveAggregator<>(unitKey, TypeInformation.of(UnitDailyRow.class)))
-                .uid(Uids.UNIT_DAILY_AGGREGATE).name("sum experiment_unit_daily");
+                .uid(Uids.UNIT_DAILY_AGGREGATE).name("sum experiment_unit_daily")
+                .keyBy(CardinalityLimit.<UnitDailyRow>byTable(IcebergOutputs.EXPERIMENT_UNIT_DAILY))
+                .process(new CardinalityLimit<>(new LimitedDimensions.UnitDaily(), settings.limits, settings.knownExperiments,
+                        TypeInformation.of(UnitDailyRow.class)))
+                .uid(Uids.UNIT_DAILY_LIMITS).name("cardinality limits experiment_unit_daily");
 
         Aggregates.SideEffects sideEffectKey = new Aggregates.SideEffects(settings.traceGapMs);
         DataStream<SideEffectRow> sideEffects = served.getSideOutput(TraceAssembler.SIDE_EFFECTS)
-                .map(new SideEffectLimits(settings.limits))
-                .uid(Uids.SIDE_EFFECT_LIMITS).name("side-effect limits")
                 .keyBy(sideEffectKey)
                 .process(new AdditiveAggregator<>(sideEffectKey, TypeInformation.of(SideEffectRow.class)))
-                .uid(Uids.SIDE_EFFECT_AGGREGATE).name("sum variant_side_effects");
+                .uid(Uids.SIDE_EFFECT_AGGREGATE).name("sum variant_side_effects")
+                .keyBy(CardinalityLimit.<SideEffectRow>byTable(IcebergOutputs.VARIANT_SIDE_EFFECTS))
+                .process(new CardinalityLimit<>(new LimitedDimensions.SideEffects(), settings.limits, settings.knownExperiments,
+                        TypeInformation.of(SideEffectRow.class)))
+                .uid(Uids.SIDE_EFFECT_LIMITS).name("cardinality limits variant_side_effects");
 
         DataStream<ExposureRow> exposures = served
                 .flatMap(new ExposureCandidates())
@@ -117,7 +129,8 @@ public final class RecolensPipeline {
                 .uid(Uids.FIRST_EXPOSURE).name("first exposure per unit");
 
         DataStream<AnomalyRow> anomalies = served.getSideOutput(TraceAssembler.ANOMALIES)
-                .union(attributed.getSideOutput(ClickAttributor.ANOMALIES));
+                .union(attributed.getSideOutput(ClickAttributor.ANOMALIES), impressions.getSideOutput(DeadLetters.TRIMMED),
+                        spans.getSideOutput(DeadLetters.TRIMMED));
 
         outputs.engagement(engagement);
         outputs.unitDaily(unitDaily);

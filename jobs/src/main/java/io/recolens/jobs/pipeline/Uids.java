@@ -28,8 +28,11 @@ public final class Uids {
     public static final String ENGAGEMENT_AGGREGATE = "engagement-aggregate";
     public static final String UNIT_DAILY_CONTRIBUTIONS = "unit-daily-contributions";
     public static final String UNIT_DAILY_AGGREGATE = "unit-daily-aggregate";
-    public static final String SIDE_EFFECT_LIMITS = "side-effect-limits";
     public static final String SIDE_EFFECT_AGGREGATE = "side-effect-aggregate";
+    // Keyed cardinality limits after each aggregate (state: admitted values, their last use, waiting rows).
+    public static final String ENGAGEMENT_LIMITS = "engagement-cardinality-limits";
+    public static final String UNIT_DAILY_LIMITS = "unit-daily-cardinality-limits";
+    public static final String SIDE_EFFECT_LIMITS = "side-effect-cardinality-limits";
     public static final String EXPOSURE_CANDIDATES = "exposure-candidates";
     public static final String FIRST_EXPOSURE = "first-exposure";
 }

@@ -76,4 +76,33 @@ class JobSettingsTest {
         assertThatThrownBy(() -> settings(ENV_WITH_KEY, "--kafka.bootstrap-servers", "x:1", "--trace.gap", "soon"))
                 .hasMessageContaining("trace.gap");
     }
+
+    @Test
+    void writeModeDefaultsToOverwriteInBatchAndAppendInStreaming() {
+        assertThat(settings(ENV_WITH_KEY, "--kafka.bootstrap-servers", "x:1").sinkWriteMode)
+                .isEqualTo(io.recolens.connectors.iceberg.SinkWriteMode.APPEND);
+        assertThat(settings(ENV_WITH_KEY, "--kafka.bootstrap-servers", "x:1", "--mode", "batch").sinkWriteMode)
+                .isEqualTo(io.recolens.connectors.iceberg.SinkWriteMode.OVERWRITE_PARTITIONS);
+        assertThat(settings(ENV_WITH_KEY, "--kafka.bootstrap-servers", "x:1", "--mode", "batch",
+                "--kafka.starting-offsets", "timestamp:1795219200000", "--kafka.stopping-offsets", "timestamp:1795305600000").sinkWriteMode)
+                .isEqualTo(io.recolens.connectors.iceberg.SinkWriteMode.OVERWRITE_PARTITIONS);
+        assertThat(settings(ENV_WITH_KEY, "--kafka.bootstrap-servers", "x:1").limits.forgetAfterMs).isEqualTo(7 * 86_400_000L);
+        assertThat(settings(ENV_WITH_KEY, "--kafka.bootstrap-servers", "x:1", "--limits.forget-after", "2 h").limits.forgetAfterMs)
+                .isEqualTo(7_200_000L);
+    }
+
+    @Test
+    void overwriteIsRefusedInStreamingAndForBoundsInsideADay() {
+        assertThatThrownBy(() -> settings(ENV_WITH_KEY, "--kafka.bootstrap-servers", "x:1", "--sink.write-mode", "overwrite-partitions"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sink.write-mode").hasMessageContaining("streaming");
+        assertThatThrownBy(() -> settings(ENV_WITH_KEY, "--kafka.bootstrap-servers", "x:1", "--mode", "batch",
+                "--kafka.stopping-offsets", "timestamp:1795305600001"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("kafka.stopping-offsets").hasMessageContaining("00:00Z");
+        assertThatThrownBy(() -> settings(ENV_WITH_KEY, "--kafka.bootstrap-servers", "x:1", "--sink.write-mode", "replace"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("append or overwrite-partitions");
+        // Append into another namespace takes any bounds.
+        assertThat(settings(ENV_WITH_KEY, "--kafka.bootstrap-servers", "x:1", "--mode", "batch", "--sink.write-mode", "append",
+                "--kafka.stopping-offsets", "timestamp:1795305600001").sinkWriteMode)
+                .isEqualTo(io.recolens.connectors.iceberg.SinkWriteMode.APPEND);
+    }
 }

@@ -1,7 +1,7 @@
 package io.recolens.jobs.functions;
 
 import static io.recolens.jobs.functions.Fixtures.click;
-import static io.recolens.jobs.functions.Fixtures.served;
+import static io.recolens.jobs.functions.Fixtures.servedRow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recolens.model.AnomalyRow;
@@ -24,7 +24,7 @@ class ClickAttributorTest {
     private static final long ORPHAN = 15_000;
     private static final long RETENTION = 5_000;
 
-    private KeyedTwoInputStreamOperatorTestHarness<String, LineageRow, Click, LineageRow> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<String, AttributionInput, Click, LineageRow> harness;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -37,7 +37,7 @@ class ClickAttributorTest {
         harness.close();
     }
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, LineageRow, Click, LineageRow> newHarness() throws Exception {
+    private static KeyedTwoInputStreamOperatorTestHarness<String, AttributionInput, Click, LineageRow> newHarness() throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new ClickAttributor(WINDOW, ORPHAN, RETENTION)),
                 r -> r.impressionId, c -> c.impressionId, Types.STRING);
@@ -45,7 +45,7 @@ class ClickAttributorTest {
 
     @Test
     void clicksWithinTheWindowOnSlateItemsCountOnce() throws Exception {
-        harness.processElement1(new StreamRecord<>(served("imp-1", 1_000, Map.of("exp", "a")), 1_000));
+        harness.processElement1(new StreamRecord<>(servedRow("imp-1", 1_000, Map.of("exp", "a")), 1_000));
         harness.processElement2(new StreamRecord<>(click("c1", "imp-1", "item-a", 3_000), 3_000));
         harness.processElement2(new StreamRecord<>(click("c1", "imp-1", "item-a", 3_000), 3_000));
         harness.processElement2(new StreamRecord<>(click("c2", "imp-1", "item-b", 10_999), 10_999));
@@ -67,7 +67,7 @@ class ClickAttributorTest {
     void clickBeforeItsImpressionWaitsForIt() throws Exception {
         harness.processElement2(new StreamRecord<>(click("c1", "imp-1", "item-a", 2_000), 2_000));
         advance(1_500);
-        harness.processElement1(new StreamRecord<>(served("imp-1", 1_000, Map.of("exp", "a")), 1_000));
+        harness.processElement1(new StreamRecord<>(servedRow("imp-1", 1_000, Map.of("exp", "a")), 1_000));
         advance(20_000);
         assertThat(harness.extractOutputValues()).singleElement().satisfies(r -> assertThat(r.clicks).hasSize(1));
         assertThat(anomalies()).isEmpty();
@@ -86,10 +86,10 @@ class ClickAttributorTest {
 
     @Test
     void duplicateImpressionIsIgnoredAndLateClickReported() throws Exception {
-        harness.processElement1(new StreamRecord<>(served("imp-1", 1_000, Map.of("exp", "a")), 1_000));
-        harness.processElement1(new StreamRecord<>(served("imp-1", 1_000, Map.of("exp", "a")), 1_000));
+        harness.processElement1(new StreamRecord<>(servedRow("imp-1", 1_000, Map.of("exp", "a")), 1_000));
+        harness.processElement1(new StreamRecord<>(servedRow("imp-1", 1_000, Map.of("exp", "a")), 1_000));
         advance(11_000);
-        harness.processElement1(new StreamRecord<>(served("imp-1", 1_000, Map.of("exp", "a")), 1_000));
+        harness.processElement1(new StreamRecord<>(servedRow("imp-1", 1_000, Map.of("exp", "a")), 1_000));
         harness.processElement2(new StreamRecord<>(click("c1", "imp-1", "item-a", 5_000), 5_000));
         assertThat(harness.extractOutputValues()).hasSize(1);
         assertThat(anomalies()).extracting(a -> a.kind).containsExactly(AnomalyRow.LATE_CLICK);
@@ -101,13 +101,13 @@ class ClickAttributorTest {
     void afterTheFinalWatermarkAnImpressionIsAttributedAtOnce() throws Exception {
         advance(Long.MAX_VALUE);
         // A record from an input that was idle at the drain: no timer can fire any more, so it is handled now.
-        harness.processElement1(new StreamRecord<>(served("imp-1", 1_000, Map.of("exp", "a")), 1_000));
+        harness.processElement1(new StreamRecord<>(servedRow("imp-1", 1_000, Map.of("exp", "a")), 1_000));
         assertThat(harness.extractOutputValues()).singleElement().satisfies(r -> assertThat(r.impressionId).isEqualTo("imp-1"));
     }
 
     @Test
     void snapshotAndRestoreKeepsWaitingImpressionsAndClicks() throws Exception {
-        harness.processElement1(new StreamRecord<>(served("imp-1", 1_000, Map.of("exp", "a")), 1_000));
+        harness.processElement1(new StreamRecord<>(servedRow("imp-1", 1_000, Map.of("exp", "a")), 1_000));
         harness.processElement2(new StreamRecord<>(click("c1", "imp-1", "item-a", 2_000), 2_000));
         OperatorSubtaskState snapshot = harness.snapshot(1L, 2_000);
         harness.close();

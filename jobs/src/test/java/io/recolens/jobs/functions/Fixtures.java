@@ -58,4 +58,9 @@ final class Fixtures {
         return TraceAssembler.lineageRow(impression(impressionId, "t-" + impressionId, at, experiments),
                 experiments, Map.of(), new io.recolens.model.TraceSummary());
     }
+
+    /** A lineage row as TraceAssembler sends it to ClickAttributor. */
+    static AttributionInput servedRow(String impressionId, long at, Map<String, String> experiments) {
+        return AttributionInput.row(served(impressionId, at, experiments));
+    }
 }
