@@ -14,6 +14,7 @@ import io.recolens.jobs.functions.LimitedDimensions;
 import io.recolens.jobs.functions.ClickAttributor;
 import io.recolens.jobs.functions.EngagementContributions;
 import io.recolens.jobs.functions.ExposureCandidates;
+import io.recolens.jobs.functions.FinalWatermark;
 import io.recolens.jobs.functions.FirstExposure;
 import io.recolens.jobs.functions.SplitWatermarks;
 import io.recolens.jobs.functions.TraceAssembler;
@@ -145,7 +146,13 @@ public final class RecolensPipeline {
     }
 
     private <T> SingleOutputStreamOperator<T> decoded(StreamExecutionEnvironment env, DecodedInput<T> input) {
-        return inputs.read(env, input)
+        DataStream<Either<DeadLetter, T>> read = inputs.read(env, input);
+        if (input.stream() == DecodedInput.Stream.IMPRESSIONS) {
+            // The end of event time must flow through the impression path even after a restore left it idle.
+            read = read.transform("final watermark (impressions)", read.getType(), new FinalWatermark<Either<DeadLetter, T>>())
+                    .uid(Uids.FINAL_WATERMARK_IMPRESSIONS);
+        }
+        return read
                 .process(new DeadLetters<>(input.type()))
                 .uid(input.stream().splitUid).name("split " + input.stream().label + " dead letters");
     }

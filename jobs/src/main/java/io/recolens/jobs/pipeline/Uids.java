@@ -17,6 +17,8 @@ public final class Uids {
     public static final String WATERMARKS_IMPRESSIONS = "watermarks-impressions";
     public static final String WATERMARKS_CLICKS = "watermarks-clicks";
     public static final String WATERMARKS_SPANS = "watermarks-spans";
+    /** Stateless: re-sends the end of event time on the impression path when an idle output dropped it. */
+    public static final String FINAL_WATERMARK_IMPRESSIONS = "final-watermark-impressions";
     public static final String SPLIT_IMPRESSIONS = "dead-letters-impressions";
     public static final String SPLIT_CLICKS = "dead-letters-clicks";
     public static final String SPLIT_SPANS = "dead-letters-spans";
