@@ -182,14 +182,17 @@ public class ImpressionJsonDecoder extends JsonObjectDecoder<Impression> {
             throw new DecodeException("field 'items' must be an array, got " + p.currentToken());
         }
         int index = 0;
+        int dropped = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
             if (p.currentToken() != JsonToken.START_OBJECT) {
                 throw new DecodeException("items[" + index + "] must be an object, got " + p.currentToken());
             }
-            if (index >= maxItems) {
-                // Past the limit the slate is only counted: the items are skipped without being read.
+            if (imp.items.size() >= maxItems) {
+                // Past the limit the slate is only counted: the items are skipped without being read. (The check is on
+                // the items kept, not the index: a record may repeat the "items" field.)
                 p.skipChildren();
                 index++;
+                dropped++;
                 continue;
             }
             SlateItem item = new SlateItem();
@@ -208,8 +211,8 @@ public class ImpressionJsonDecoder extends JsonObjectDecoder<Impression> {
             imp.items.add(item);
             index++;
         }
-        if (index > maxItems) {
-            imp.addTrim("items: " + (index - maxItems) + " past " + maxItems + " dropped (" + RecordLimits.KEY_SLATE_ITEMS + ")");
+        if (dropped > 0) {
+            imp.addTrim("items: " + dropped + " past " + maxItems + " dropped (" + RecordLimits.KEY_SLATE_ITEMS + ")");
         }
     }
 }

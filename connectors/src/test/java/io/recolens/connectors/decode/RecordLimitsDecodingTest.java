@@ -55,6 +55,17 @@ class RecordLimitsDecodingTest {
     }
 
     @Test
+    void aRepeatedItemsFieldCannotGetPastTheSlateLimit() {
+        // Found by HostileInputITCase: a second "items" field restarted the count.
+        StringBuilder items = new StringBuilder(",\"items\":[");
+        for (int i = 0; i < 250; i++) items.append(i == 0 ? "" : ",").append("{\"item_id\":\"c-").append(i).append("\"}");
+        items.append("],\"items\":[{\"item_id\":\"again\"}]");
+        Impression imp = run(decoder(), raw(impression("\"x\":\"a\"", items.toString()))).single();
+        assertThat(imp.items).hasSize(200);
+        assertThat(imp.trimmed).contains("items: 50 past 200 dropped").contains("items: 1 past 200 dropped");
+    }
+
+    @Test
     void featuresOverTheLimitAreTrimmedAndReported() {
         StringBuilder features = new StringBuilder(",\"features\":{");
         for (int i = 0; i < 130; i++) features.append(i == 0 ? "" : ",").append("\"f").append(i).append("\":{\"version\":\"v1\"}");
