@@ -186,7 +186,8 @@ public class ClickAttributor extends KeyedCoProcessFunction<String, AttributionI
         }
         Long until = attributedUntil.value();
         if (until != null) {
-            if (timestamp >= until) attributedUntil.clear();
+            // Not at the end of event time: a click arriving after a drain's final watermark must still be known as late.
+            if (timestamp >= until && !EventTime.isEnd(ctx.timerService().currentWatermark())) attributedUntil.clear();
             return;
         }
         reportOrphans(timestamp, ctx);

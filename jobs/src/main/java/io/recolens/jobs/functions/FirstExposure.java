@@ -66,7 +66,9 @@ public class FirstExposure extends KeyedProcessFunction<String, ExposureRow, Exp
             return;
         }
         Long until = writtenUntil.value();
-        if (until != null && timestamp >= until) {
+        // Not at the end of event time: a candidate arriving after a drain's final watermark (from an input that was
+        // idle then) would otherwise write the unit's exposure a second time (found by ExactlyOnceITCase).
+        if (until != null && timestamp >= until && !EventTime.isEnd(ctx.timerService().currentWatermark())) {
             writtenUntil.clear();
         }
     }

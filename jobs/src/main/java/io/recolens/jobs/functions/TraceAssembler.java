@@ -195,7 +195,9 @@ public class TraceAssembler extends KeyedCoProcessFunction<String, Impression, S
             closeTrace(ctx, out, timestamp);
         }
         ClosedTrace done = closed.value();
-        if (done != null && done.cleanupAt == timestamp) {
+        if (done != null && done.cleanupAt == timestamp && !EventTime.isEnd(ctx.timerService().currentWatermark())) {
+            // At the end of event time (a drain, the end of a bounded input) nothing is forgotten: records from an
+            // input that was idle then still arrive and must find the closed trace (de-duplication, late updates).
             forget(done, ctx);
         }
         LateSpans late = lateSpans.value();

@@ -57,4 +57,17 @@ class FirstExposureRetentionTest {
         harness.processWatermark(new Watermark(70_000));
         assertThat(harness.extractOutputValues()).singleElement().satisfies(x -> assertThat(x.impressionId).isEqualTo("imp-3"));
     }
+
+    @Test
+    void aCandidateArrivingAfterTheFinalWatermarkDoesNotWriteTheUnitAgain() throws Exception {
+        // Found by ExactlyOnceITCase: the final watermark of a drain fired the retention timers too, the unit was
+        // forgotten, and a candidate from an input that was idle at the drain wrote a second exposure.
+        harness = newHarness();
+        harness.open();
+        harness.processElement(exposure("u1", 1_000, "imp-1"), 1_000);
+        harness.processWatermark(new Watermark(Long.MAX_VALUE));
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        harness.processElement(exposure("u1", 5_000, "imp-2"), 5_000);
+        assertThat(harness.extractOutputValues()).as("still one exposure").hasSize(1);
+    }
 }
