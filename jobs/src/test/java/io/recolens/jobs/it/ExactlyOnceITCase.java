@@ -324,6 +324,13 @@ class ExactlyOnceITCase {
                 total(sideEffects)[0], expectedSpans, lineage.size(), lineage.stream().distinct().count(), expected.impressionIds.size(),
                 exposureRows.size(), expected.units.values().stream().mapToLong(java.util.Set::size).sum(), deadLetters, malformed);
 
+        Map<String, Long> anomalyKinds = new java.util.TreeMap<>();
+        for (Record r : read(ns, IcebergOutputs.LINEAGE_ANOMALIES)) {
+            String detail = String.valueOf(r.getField("detail"));
+            String kind = r.getField("kind") + ("late_record".equals(r.getField("kind")) ? "(" + detail.substring(0, Math.min(10, detail.length())) + ")" : "");
+            anomalyKinds.merge(kind, 1L, Long::sum);
+        }
+        System.out.printf("exactly-once [%s]: anomalies %s%n", label, anomalyKinds);
         assertThat(engagement.keySet()).as("%s: variant_engagement keys", label).isEqualTo(expected.engagement.keySet());
         expected.engagement.forEach((key, counts) -> {
             assertThat(engagement.get(key)).as("%s: variant_engagement %s (impressions, item_impressions, clicks)", label, key).containsExactly(counts);
