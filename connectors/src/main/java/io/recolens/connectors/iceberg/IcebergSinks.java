@@ -7,12 +7,14 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.data.RowData;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.IcebergSink;
+import org.apache.iceberg.flink.sink.RestoreAwareIcebergSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +51,7 @@ public final class IcebergSinks {
      */
     public static DataStreamSink<RowData> append(
             DataStream<RowData> rows, CatalogLoader loader, TableIdentifier id, String uid, String name, int writeParallelism) {
-        return builder(rows, loader, id, uid, writeParallelism).append().name(name);
+        return append(rows, loader, id, uid, writeParallelism, false, null).name(name);
     }
 
     /**
@@ -58,9 +60,8 @@ public final class IcebergSinks {
      */
     public static DataStreamSink<RowData> append(
             DataStream<RowData> rows, TableDefinition definition, RecolensCatalog catalog, String uid, String name, int writeParallelism) {
-        return builder(rows, catalog.loader(), catalog.tableId(definition.name()), uid, writeParallelism)
-                .resolvedSchema(FlinkSchemaUtil.toResolvedSchema(definition.schema()))
-                .append()
+        return append(rows, catalog.loader(), catalog.tableId(definition.name()), uid, writeParallelism, false,
+                FlinkSchemaUtil.toResolvedSchema(definition.schema()))
                 .name(name);
     }
 
@@ -110,29 +111,29 @@ public final class IcebergSinks {
             throw new IllegalArgumentException("overwrite-partitions is for batch jobs: a streaming commit would replace whole days"
                     + " with one checkpoint's rows");
         }
-        return builder(converted, catalog.loader(), catalog.tableId(definition.name()), uid, writeParallelism, overwrite)
-                .resolvedSchema(FlinkSchemaUtil.toResolvedSchema(definition.schema()))
-                .append()
+        return append(converted, catalog.loader(), catalog.tableId(definition.name()), uid, writeParallelism, overwrite,
+                FlinkSchemaUtil.toResolvedSchema(definition.schema()))
                 .name(overwrite ? name + " (replace days)" : name);
     }
 
-    private static IcebergSink.Builder builder(
-            DataStream<RowData> rows, CatalogLoader loader, TableIdentifier id, String uid, int writeParallelism) {
-        return builder(rows, loader, id, uid, writeParallelism, false);
-    }
-
-    private static IcebergSink.Builder builder(
-            DataStream<RowData> rows, CatalogLoader loader, TableIdentifier id, String uid, int writeParallelism, boolean overwrite) {
+    // RestoreAwareIcebergSink instead of the builder's append(): Iceberg's own pre-commit aggregator drops the rows
+    // flushed when input ends right after a failover (see that class).
+    private static DataStreamSink<RowData> append(DataStream<RowData> rows, CatalogLoader loader, TableIdentifier id, String uid,
+            int writeParallelism, boolean overwrite, ResolvedSchema schema) {
         warnIfNeverCommits(rows.getExecutionEnvironment(), id);
+        TableLoader tableLoader = TableLoader.fromCatalog(loader, id);
         IcebergSink.Builder builder = IcebergSink.forRowData(rows)
-                .tableLoader(TableLoader.fromCatalog(loader, id))
+                .tableLoader(tableLoader)
                 .uidSuffix(uid)
                 .overwrite(overwrite)
                 .upsert(false);
+        if (schema != null) {
+            builder.resolvedSchema(schema);
+        }
         if (writeParallelism > 0) {
             builder.writeParallelism(writeParallelism);
         }
-        return builder;
+        return RestoreAwareIcebergSink.append(builder, rows, tableLoader, uid, writeParallelism);
     }
 
     private static boolean streaming(StreamExecutionEnvironment env) {

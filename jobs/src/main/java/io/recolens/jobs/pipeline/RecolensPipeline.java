@@ -16,6 +16,8 @@ import io.recolens.jobs.functions.EngagementContributions;
 import io.recolens.jobs.functions.ExposureCandidates;
 import io.recolens.jobs.functions.FinalWatermark;
 import io.recolens.jobs.functions.FirstExposure;
+import io.recolens.jobs.functions.NeverIdle;
+import io.recolens.jobs.functions.AttributionInput;
 import io.recolens.jobs.functions.SplitWatermarks;
 import io.recolens.jobs.functions.TraceAssembler;
 import io.recolens.jobs.functions.UnitDailyContributions;
@@ -71,13 +73,17 @@ public final class RecolensPipeline {
         DataStream<DeadLetter> deadLetters = impressions.getSideOutput(DeadLetters.TAG)
                 .union(clicks.getSideOutput(DeadLetters.TAG), spans.getSideOutput(DeadLetters.TAG));
 
-        SingleOutputStreamOperator<LineageRow> served = impressions.keyBy(i -> i.traceId)
+        SingleOutputStreamOperator<LineageRow> assembled = impressions.keyBy(i -> i.traceId)
                 .connect(spans.keyBy(s -> s.traceId))
                 .process(new TraceAssembler(settings))
                 .uid(Uids.TRACE_ASSEMBLY).name("assemble traces (by trace ID)");
+        // Consumers of trace assembly must wait for every subtask of it, also after a restore left it idle.
+        DataStream<LineageRow> served = neverIdle(assembled, Uids.NEVER_IDLE_TRACES);
+        DataStream<AttributionInput> toAttribution = neverIdle(assembled.getSideOutput(TraceAssembler.TO_ATTRIBUTION), Uids.NEVER_IDLE_TO_ATTRIBUTION);
+        DataStream<SideEffectRow> spanEffects = neverIdle(assembled.getSideOutput(TraceAssembler.SIDE_EFFECTS), Uids.NEVER_IDLE_SIDE_EFFECTS);
 
         // Lineage rows and trace-summary updates (late spans) reach attribution through one side output.
-        SingleOutputStreamOperator<LineageRow> attributed = served.getSideOutput(TraceAssembler.TO_ATTRIBUTION).keyBy(r -> r.impressionId)
+        SingleOutputStreamOperator<LineageRow> attributed = toAttribution.keyBy(r -> r.impressionId)
                 .connect(clicks.keyBy(c -> c.impressionId))
                 .process(new ClickAttributor(settings))
                 .uid(Uids.CLICK_ATTRIBUTION).name("attribute clicks (by impression ID)");
@@ -112,7 +118,7 @@ public final class RecolensPipeline {
                 .uid(Uids.UNIT_DAILY_LIMITS).name("cardinality limits experiment_unit_daily");
 
         Aggregates.SideEffects sideEffectKey = new Aggregates.SideEffects(settings.traceGapMs);
-        DataStream<SideEffectRow> sideEffects = served.getSideOutput(TraceAssembler.SIDE_EFFECTS)
+        DataStream<SideEffectRow> sideEffects = spanEffects
                 .keyBy(sideEffectKey)
                 .process(new AdditiveAggregator<>(sideEffectKey, TypeInformation.of(SideEffectRow.class)))
                 .uid(Uids.SIDE_EFFECT_AGGREGATE).name("sum variant_side_effects")
@@ -128,7 +134,7 @@ public final class RecolensPipeline {
                 .process(new FirstExposure(2 * settings.traceGapMs, settings.exposureRetentionMs))
                 .uid(Uids.FIRST_EXPOSURE).name("first exposure per unit");
 
-        DataStream<AnomalyRow> anomalies = served.getSideOutput(TraceAssembler.ANOMALIES)
+        DataStream<AnomalyRow> anomalies = assembled.getSideOutput(TraceAssembler.ANOMALIES)
                 .union(attributed.getSideOutput(ClickAttributor.ANOMALIES), impressions.getSideOutput(DeadLetters.TRIMMED),
                         spans.getSideOutput(DeadLetters.TRIMMED));
 
@@ -155,6 +161,10 @@ public final class RecolensPipeline {
         return read
                 .process(new DeadLetters<>(input.type()))
                 .uid(input.stream().splitUid).name("split " + input.stream().label + " dead letters");
+    }
+
+    private static <T> DataStream<T> neverIdle(DataStream<T> stream, String uid) {
+        return stream.transform("keep active", stream.getType(), new NeverIdle<T>()).uid(uid);
     }
 
     /** Event time per Kafka partition, generated in the source reader; see {@link SplitWatermarks} for idleness. */

@@ -23,6 +23,10 @@ public final class Uids {
     public static final String SPLIT_CLICKS = "dead-letters-clicks";
     public static final String SPLIT_SPANS = "dead-letters-spans";
     public static final String TRACE_ASSEMBLY = "trace-assembly";
+    /** Stateless: trace assembly's outputs, kept active so consumers never run ahead of a trace assembly subtask. */
+    public static final String NEVER_IDLE_TRACES = "never-idle-traces";
+    public static final String NEVER_IDLE_TO_ATTRIBUTION = "never-idle-to-attribution";
+    public static final String NEVER_IDLE_SIDE_EFFECTS = "never-idle-side-effects";
     public static final String CLICK_ATTRIBUTION = "click-attribution";
     public static final String ENGAGEMENT_CONTRIBUTIONS = "engagement-contributions";
     public static final String ENGAGEMENT_AGGREGATE = "engagement-aggregate";

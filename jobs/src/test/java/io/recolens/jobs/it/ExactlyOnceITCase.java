@@ -331,6 +331,9 @@ class ExactlyOnceITCase {
             anomalyKinds.merge(kind, 1L, Long::sum);
         }
         System.out.printf("exactly-once [%s]: anomalies %s%n", label, anomalyKinds);
+        for (String table : List.of(IcebergOutputs.LINEAGE_HISTORY, IcebergOutputs.EXPERIMENT_EXPOSURES)) {
+            System.out.printf("exactly-once [%s]: %s commits (checkpoint:records) %s%n", label, table, commitHistory(name, table));
+        }
         assertThat(engagement.keySet()).as("%s: variant_engagement keys", label).isEqualTo(expected.engagement.keySet());
         expected.engagement.forEach((key, counts) -> {
             assertThat(engagement.get(key)).as("%s: variant_engagement %s (impressions, item_impressions, clicks)", label, key).containsExactly(counts);
@@ -374,6 +377,15 @@ class ExactlyOnceITCase {
         RecolensCatalog catalog = RecolensCatalog.fromProperties(Map.of("warehouse", warehouse.toString(), "namespace", "eo_" + name));
         Catalog c = catalog.open();
         return TableReader.readAll(c, TableIdentifier.of(catalog.namespace(), table));
+    }
+
+    /** Per snapshot: the checkpoint id the Flink Iceberg committer recorded and the rows it added, for failure diagnosis. */
+    private static List<String> commitHistory(String name, String table) {
+        RecolensCatalog catalog = RecolensCatalog.fromProperties(Map.of("warehouse", warehouse.toString(), "namespace", "eo_" + name));
+        List<String> out = new ArrayList<>();
+        catalog.open().loadTable(TableIdentifier.of(catalog.namespace(), table)).snapshots().forEach(s -> out.add(
+                s.summary().get("flink.max-committed-checkpoint-id") + ":" + s.summary().getOrDefault("added-records", "0")));
+        return out;
     }
 
     /** Checkpoint ids the Flink Iceberg committer recorded in the table's snapshots. */
