@@ -50,20 +50,18 @@ final class FlinkRest {
     }
 
     /**
-     * Records emitted by each of the job's source operators (named "read ..." in SourceInputs, metric
-     * {@code Source__read_<topic>.numRecordsOut}), summed over subtasks. A source whose tasks have finished
-     * is no longer listed: callers keep the last value they saw.
+     * Input records read by each of the job's inputs (the decoders' {@code decoder.<input>.records} counter: one per
+     * Kafka or file record, however many records it decodes into), summed over subtasks. A source whose tasks have
+     * finished is no longer listed: callers keep the last value they saw.
      */
-    Map<String, Long> sourceRecordsOut(String jobId) throws IOException, InterruptedException {
+    Map<String, Long> inputRecordsRead(String jobId) throws IOException, InterruptedException {
         Map<String, Long> out = new HashMap<>();
         for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
             String metrics = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
             List<String> ids = new ArrayList<>();
             for (JsonNode m : get(metrics)) {
                 String id = m.path("id").asText();
-                if (!id.endsWith(".numRecordsOut")) continue;
-                String operator = id.substring(0, id.length() - ".numRecordsOut".length()).replaceAll("[^A-Za-z0-9]", "_").toLowerCase();
-                if (operator.startsWith("read_") || operator.contains("_read_")) ids.add(id);
+                if (id.endsWith(".records") && id.contains(".decoder.")) ids.add(id);
             }
             if (ids.isEmpty()) continue;
             String query = java.net.URLEncoder.encode(String.join(",", ids), java.nio.charset.StandardCharsets.UTF_8);

@@ -132,7 +132,7 @@ public final class LocalRunner {
             } catch (java.util.concurrent.TimeoutException e) {
                 if (!batch) continue;
                 try {
-                    rest.sourceRecordsOut(job.getJobID().toHexString()).forEach((id, n) -> perSource.merge(id, n, Math::max));
+                    rest.inputRecordsRead(job.getJobID().toHexString()).forEach((id, n) -> perSource.merge(id, n, Math::max));
                     if (!perSource.isEmpty()) read = perSource.values().stream().mapToLong(Long::longValue).sum();
                 } catch (java.io.IOException | RuntimeException ignored) {
                     // Metrics come and go while tasks deploy or finish; the next poll tries again.

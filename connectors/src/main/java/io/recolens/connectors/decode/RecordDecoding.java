@@ -20,6 +20,7 @@ public final class RecordDecoding<T> implements Serializable {
     private final RecordDecoder<T> decoder;
     private final String name;
 
+    private transient Counter recordsCounter;
     private transient Counter decodedCounter;
     private transient Counter deadLetterCounter;
     // Built once in open(); they read the current collector from this field, so decode allocates no lambda per record.
@@ -42,6 +43,9 @@ public final class RecordDecoding<T> implements Serializable {
     public void open(MetricGroup metrics) {
         decoder.open();
         MetricGroup group = metrics.addGroup("decoder", name);
+        // Input records, one per Kafka record or file record: what progress is measured in (an OTLP message decodes
+        // into many spans, so the source's numRecordsOut counts spans, not messages).
+        recordsCounter = group.counter("records");
         decodedCounter = group.counter("decoded");
         deadLetterCounter = group.counter("deadLetters");
         emit = record -> {
@@ -65,6 +69,7 @@ public final class RecordDecoding<T> implements Serializable {
     /** Decodes one record into {@code out}; only a failure of an operator chained after this one propagates. */
     public void decode(RawRecord record, Collector<Either<DeadLetter, T>> out) {
         if (record == null) return;
+        recordsCounter.inc();
         current = out;
         try {
             decoder.decode(record, emit, reject);
