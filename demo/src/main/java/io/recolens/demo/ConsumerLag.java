@@ -12,21 +12,27 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /** How far the job's committed offsets (committed on checkpoints) are behind the end of the input topics. */
-final class ConsumerLag implements AutoCloseable {
-    private static final List<String> TOPICS = List.of("reco.impressions", "reco.clicks", "otlp_spans");
+public final class ConsumerLag implements AutoCloseable {
+    private static final List<String> DEFAULT_TOPICS = List.of("reco.impressions", "reco.clicks", "otlp_spans");
     private final Admin admin;
     private final String group;
+    private final List<String> topics;
 
     ConsumerLag(String bootstrap, String group) {
+        this(bootstrap, group, DEFAULT_TOPICS);
+    }
+
+    public ConsumerLag(String bootstrap, String group, List<String> topics) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         this.admin = Admin.create(p);
         this.group = group;
+        this.topics = List.copyOf(topics);
     }
 
-    long total() throws Exception {
+    public long total() throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (TopicDescription d : admin.describeTopics(TOPICS).allTopicNames().get().values()) {
+        for (TopicDescription d : admin.describeTopics(topics).allTopicNames().get().values()) {
             d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
         }
         var ends = admin.listOffsets(latest).all().get();

@@ -4,10 +4,10 @@ import io.recolens.connectors.decode.DecoderSettings;
 import io.recolens.jobs.config.JobSettings;
 
 /** Maps the job's settings onto the decoders' settings. */
-final class DecoderSettingsFactory {
+public final class DecoderSettingsFactory {
     private DecoderSettingsFactory() {}
 
-    static DecoderSettings from(JobSettings settings) {
+    public static DecoderSettings from(JobSettings settings) {
         return DecoderSettings.builder(settings.unitKeySecret)
                 .baggageAllowList(settings.baggageAllowList)
                 .recordLimits(settings.recordLimits)

@@ -12,6 +12,7 @@ import io.recolens.jobs.functions.Aggregates;
 import io.recolens.jobs.functions.CardinalityLimit;
 import io.recolens.jobs.functions.LimitedDimensions;
 import io.recolens.jobs.functions.ClickAttributor;
+import io.recolens.jobs.functions.CombineBeforeShuffle;
 import io.recolens.jobs.functions.EngagementContributions;
 import io.recolens.jobs.functions.ExposureCandidates;
 import io.recolens.jobs.functions.FinalWatermark;
@@ -95,6 +96,8 @@ public final class RecolensPipeline {
         DataStream<EngagementRow> engagement = attributed
                 .flatMap(new EngagementContributions(window))
                 .uid(Uids.ENGAGEMENT_CONTRIBUTIONS).name("engagement contributions")
+                .transform("combine engagement", TypeInformation.of(EngagementRow.class), new CombineBeforeShuffle<>(engagementKey))
+                .uid(Uids.ENGAGEMENT_COMBINE)
                 .keyBy(engagementKey)
                 .process(new AdditiveAggregator<>(engagementKey, TypeInformation.of(EngagementRow.class)))
                 .uid(Uids.ENGAGEMENT_AGGREGATE).name("sum variant_engagement")
@@ -109,6 +112,8 @@ public final class RecolensPipeline {
         DataStream<UnitDailyRow> unitDaily = attributed
                 .flatMap(new UnitDailyContributions(unitBucket))
                 .uid(Uids.UNIT_DAILY_CONTRIBUTIONS).name("unit contributions")
+                .transform("combine unit contributions", TypeInformation.of(UnitDailyRow.class), new CombineBeforeShuffle<>(unitKey))
+                .uid(Uids.UNIT_DAILY_COMBINE)
                 .keyBy(unitKey)
                 .process(new AdditiveAggregator<>(unitKey, TypeInformation.of(UnitDailyRow.class)))
                 .uid(Uids.UNIT_DAILY_AGGREGATE).name("sum experiment_unit_daily")
@@ -119,6 +124,8 @@ public final class RecolensPipeline {
 
         Aggregates.SideEffects sideEffectKey = new Aggregates.SideEffects(settings.traceGapMs);
         DataStream<SideEffectRow> sideEffects = spanEffects
+                .transform("combine side effects", TypeInformation.of(SideEffectRow.class), new CombineBeforeShuffle<>(sideEffectKey))
+                .uid(Uids.SIDE_EFFECT_COMBINE)
                 .keyBy(sideEffectKey)
                 .process(new AdditiveAggregator<>(sideEffectKey, TypeInformation.of(SideEffectRow.class)))
                 .uid(Uids.SIDE_EFFECT_AGGREGATE).name("sum variant_side_effects")

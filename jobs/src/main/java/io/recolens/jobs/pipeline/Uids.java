@@ -33,6 +33,9 @@ public final class Uids {
     public static final String UNIT_DAILY_CONTRIBUTIONS = "unit-daily-contributions";
     public static final String UNIT_DAILY_AGGREGATE = "unit-daily-aggregate";
     public static final String SIDE_EFFECT_AGGREGATE = "side-effect-aggregate";
+    public static final String SIDE_EFFECT_COMBINE = "side-effect-combine";
+    public static final String ENGAGEMENT_COMBINE = "engagement-combine";
+    public static final String UNIT_DAILY_COMBINE = "unit-daily-combine";
     // Keyed cardinality limits after each aggregate (state: admitted values, their last use, waiting rows).
     public static final String ENGAGEMENT_LIMITS = "engagement-cardinality-limits";
     public static final String UNIT_DAILY_LIMITS = "unit-daily-cardinality-limits";

@@ -1,0 +1,138 @@
+package io.recolens.bench;
+
+import io.recolens.simulator.GroundTruth;
+import io.recolens.testkit.EmbeddedKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bin/recolens bench}: loads simulated traffic into an in-process broker, then runs — each in its own JVM,
+ * interleaved over several rounds, at one parallelism — the pipeline in batch mode, the pipeline in streaming mode
+ * until caught up and drained, a decode-only ceiling and a plain Flink SQL reference; checks their totals agree
+ * and writes the medians and ratios as JSON and Markdown.
+ */
+public final class BenchMain {
+    private BenchMain() {}
+
+    public static void main(String[] args) throws Exception {
+        BenchFlags flags;
+        try {
+            flags = BenchFlags.parse(args);
+        } catch (BenchFlags.UsageException e) {
+            System.err.println(e.getMessage());
+            System.exit(args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 2);
+            return;
+        }
+        System.exit(run(flags) ? 0 : 1);
+    }
+
+    /** Runs the benchmark; false when the runs' totals disagree. */
+    static boolean run(BenchFlags flags) throws Exception {
+        Path out = Files.createDirectories(flags.out());
+        Path logs = Files.createDirectories(out.resolve("runs"));
+        BenchReport report = new BenchReport(flags);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            BenchTopics topics = new BenchTopics("bench");
+            List<String> names = new ArrayList<>();
+            for (String encoding : flags.encodings()) names.addAll(topics.all(encoding));
+            kafka.createTopics(flags.parallelism(), names.stream().distinct().toArray(String[]::new));
+            System.out.printf("bench: loading %,d simulated requests (%s) into Kafka on %s%n", flags.requests(), flags.encodings(), kafka.bootstrapServers());
+            long loadStarted = System.nanoTime();
+            GroundTruth truth = BenchData.load(kafka.bootstrapServers(), topics, flags, flags.encodings());
+            report.loaded(truth, (System.nanoTime() - loadStarted) / 1_000_000);
+
+            List<RunPlan> plan = plan(flags);
+            for (int round = 1; round <= flags.rounds(); round++) {
+                // Rotate the order each round, so no run always follows the same neighbour (page cache, JIT of the broker).
+                List<RunPlan> order = new ArrayList<>(plan);
+                java.util.Collections.rotate(order, round - 1);
+                for (RunPlan run : order) {
+                    Map<String, String> spec = run.spec(kafka.bootstrapServers(), topics, flags, out, round);
+                    System.out.printf("bench: round %d/%d %-28s ", round, flags.rounds(), run.label());
+                    Map<String, Object> result = ChildProcess.run(run.kind(), spec, logs);
+                    System.out.printf("%7.1f s wall, %7.1f s CPU%n", ((Number) result.get("processWallMs")).longValue() / 1000.0,
+                            ((Number) result.get("cpuMs")).longValue() / 1000.0);
+                    report.add(run.label(), result);
+                }
+            }
+            if (flags.runs().contains("freshness")) freshness(kafka.bootstrapServers(), flags, out, logs, report);
+        }
+        boolean agree = report.finish(out);
+        System.out.println();
+        System.out.println(Files.readString(out.resolve("bench-results.md")));
+        System.out.println("bench: results in " + out.resolve("bench-results.json") + " and " + out.resolve("bench-results.md"));
+        return agree;
+    }
+
+    /**
+     * Live traffic at half the maximum rate (the batch pipeline's median throughput, else a fixed 500 requests/s)
+     * for {@link #FRESHNESS_SECONDS}; reports how long after its event time each lineage row became visible.
+     */
+    private static void freshness(String bootstrap, BenchFlags flags, Path out, Path logs, BenchReport report) throws Exception {
+        String encoding = flags.encodings().get(0);
+        double maxRequestsPerSecond = report.requestsPerSecond("pipeline batch " + encoding);
+        double rate = maxRequestsPerSecond > 0 ? maxRequestsPerSecond / 2 : 500;
+        RunPlan run = new RunPlan("freshness", encoding);
+        Map<String, String> spec = run.spec(bootstrap, new BenchTopics("fresh"), flags, out, 1);
+        spec.put("rate", String.valueOf(Math.round(rate)));
+        spec.put("seconds", String.valueOf(FRESHNESS_SECONDS));
+        System.out.printf("bench: freshness at %,d requests/s for %d s %n", Math.round(rate), FRESHNESS_SECONDS);
+        Map<String, Object> result = ChildProcess.run(run.kind(), spec, logs);
+        report.put("freshness", result.get("computed"));
+    }
+
+    static final int FRESHNESS_SECONDS = 60;
+
+    /** One kind of run on one encoding. */
+    record RunPlan(String kind, String encoding) {
+        String label() {
+            return switch (kind) {
+                case "pipeline-batch" -> "pipeline batch " + encoding;
+                case "pipeline-streaming" -> "pipeline streaming " + encoding;
+                case "decode" -> "decode-only " + encoding;
+                case "sql" -> "Flink SQL reference " + encoding;
+                default -> kind + " " + encoding;
+            };
+        }
+
+        Map<String, String> spec(String bootstrap, BenchTopics topics, BenchFlags flags, Path out, int round) throws Exception {
+            String name = (label() + " r" + round).replace(' ', '-');
+            Path work = out.resolve("work").resolve(name);
+            deleteRecursively(work);
+            Files.createDirectories(work);
+            Map<String, String> spec = new LinkedHashMap<>();
+            spec.put("name", name);
+            spec.put("bootstrap", bootstrap);
+            spec.put("topics", topics.prefix());
+            spec.put("encoding", encoding);
+            spec.put("parallelism", String.valueOf(flags.parallelism()));
+            spec.put("group", "bench-" + name);
+            spec.put("work", work.toString());
+            spec.put("warehouse", work.resolve("warehouse").toString());
+            return spec;
+        }
+    }
+
+    static List<RunPlan> plan(BenchFlags flags) {
+        List<RunPlan> plan = new ArrayList<>();
+        for (String encoding : flags.encodings()) {
+            if (flags.runs().contains("batch")) plan.add(new RunPlan("pipeline-batch", encoding));
+            if (flags.runs().contains("decode")) plan.add(new RunPlan("decode", encoding));
+        }
+        String first = flags.encodings().get(0);
+        if (flags.runs().contains("streaming")) plan.add(new RunPlan("pipeline-streaming", first));
+        if (flags.runs().contains("sql") && flags.encodings().contains("otlp_json")) plan.add(new RunPlan("sql", "otlp_json"));
+        return plan;
+    }
+
+    static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) return;
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.recolens.bench;
+
+import io.recolens.connectors.iceberg.RecolensCatalog;
+import io.recolens.jobs.RecolensJob;
+import io.recolens.jobs.config.JobSettings;
+import io.recolens.jobs.pipeline.IcebergOutputs;
+import io.recolens.simulator.KafkaTrafficSink;
+import io.recolens.simulator.Pacer;
+import io.recolens.simulator.SimulatorConfig;
+import io.recolens.simulator.TrafficSimulator;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Streaming freshness: the simulator sends live traffic (event time = wall time) at a set rate while the job runs;
+ * every lineage row's commit time in Iceberg is compared with its impression's event time. The job runs with
+ * short event-time waits (trace gap, attribution window, out-of-orderness); the net figure subtracts them, so what
+ * remains is the pipeline's own delay: watermark propagation, the timers, and the checkpoint that commits.
+ */
+final class FreshnessRun {
+    private FreshnessRun() {}
+
+    static final long TRACE_GAP_MS = 1_000;
+    static final long ATTRIBUTION_WINDOW_MS = 2_000;
+    static final long OUT_OF_ORDERNESS_MS = 500;
+
+    static Map<String, Object> run(Map<String, String> spec, Map<String, Object> result) throws Exception {
+        double rate = Double.parseDouble(spec.get("rate"));
+        int seconds = Integer.parseInt(spec.get("seconds"));
+        BenchTopics topics = new BenchTopics(spec.get("topics"));
+        createTopics(spec.get("bootstrap"), topics.all(spec.get("encoding")), Integer.parseInt(spec.get("parallelism")));
+        spec.put("job.trace.gap", TRACE_GAP_MS + " ms");
+        spec.put("job.attribution.window", ATTRIBUTION_WINDOW_MS + " ms");
+        spec.put("job.attribution.orphan-timeout", (ATTRIBUTION_WINDOW_MS + 1_000) + " ms");
+        spec.put("job.watermark.out-of-orderness", OUT_OF_ORDERNESS_MS + " ms");
+        spec.put("job.watermark.idleness", "5 s");
+        spec.put("job.kafka.starting-offsets", "earliest");
+        JobSettings settings = PipelineRun.settings(spec, "streaming");
+        StreamExecutionEnvironment env = PipelineRun.environment(spec);
+        RecolensJob.build(settings, env);
+        JobClient job = env.executeAsync(RecolensJob.jobName(settings));
+
+        long start = System.currentTimeMillis();
+        SimulatorConfig live = SimulatorConfig.builder()
+                .seed(7)
+                .requests((int) Math.round(rate * seconds))
+                .requestsPerSecond(rate)
+                .startEpochMs(start)
+                .attributionWindowMs(ATTRIBUTION_WINDOW_MS)
+                .meanClickDelayMs(300)
+                .lateShare(0)
+                .maxLatenessMs(0)
+                .build();
+        CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
+            KafkaTrafficSink.Topics target = new KafkaTrafficSink.Topics(topics.impressions(), topics.clicks(), topics.spans(spec.get("encoding")));
+            try (KafkaTrafficSink sink = new KafkaTrafficSink(spec.get("bootstrap"), target)) {
+                new TrafficSimulator().run(live, sink, Pacer.wallClock(start, 1.0));
+            }
+        });
+
+        RecolensCatalog recolens = RecolensCatalog.fromProperties(settings.catalogProperties);
+        Catalog catalog = recolens.open();
+        Table lineage = catalog.loadTable(recolens.tableId(IcebergOutputs.LINEAGE_HISTORY));
+        long waits = TRACE_GAP_MS + ATTRIBUTION_WINDOW_MS + OUT_OF_ORDERNESS_MS;
+        List<Long> raw = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
+        long sentUntil = Long.MAX_VALUE;
+        while (System.currentTimeMillis() < Math.min(start + seconds * 1000L + 60_000, sentUntil + 10_000)) {
+            Thread.sleep(250);
+            if (traffic.isDone() && sentUntil == Long.MAX_VALUE) sentUntil = System.currentTimeMillis();
+            lineage.refresh();
+            List<Snapshot> fresh = new ArrayList<>();
+            for (Snapshot s : lineage.snapshots()) if (seen.add(s.snapshotId())) fresh.add(s);
+            for (Snapshot s : fresh) {
+                IcebergGenerics.ScanBuilder scan = IcebergGenerics.read(lineage).select("served_at");
+                scan = s.parentId() == null ? scan.useSnapshot(s.snapshotId()) : scan.appendsBetween(s.parentId(), s.snapshotId());
+                try (CloseableIterable<Record> rows = scan.build()) {
+                    for (Record r : rows) raw.add(s.timestampMillis() - millis(r.getField("served_at")));
+                }
+            }
+        }
+        traffic.join();
+        job.cancel().get();
+        raw.sort(null);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("rateRequestsPerSecond", rate);
+        out.put("lineageRowsSeen", raw.size());
+        out.put("eventTimeWaitsMs", waits);
+        out.put("checkpointInterval", PipelineRun.STREAMING_CHECKPOINT_INTERVAL);
+        out.put("rawP50Ms", percentile(raw, 0.50));
+        out.put("rawP99Ms", percentile(raw, 0.99));
+        out.put("netP50Ms", percentile(raw, 0.50) - waits);
+        out.put("netP99Ms", percentile(raw, 0.99) - waits);
+        return out;
+    }
+
+    private static long millis(Object servedAt) {
+        if (servedAt instanceof OffsetDateTime t) return t.toInstant().toEpochMilli();
+        if (servedAt instanceof Instant i) return i.toEpochMilli();
+        if (servedAt instanceof java.time.LocalDateTime l) return l.toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+        return ((Number) servedAt).longValue();
+    }
+
+    private static long percentile(List<Long> sorted, double q) {
+        if (sorted.isEmpty()) return -1;
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.floor(q * sorted.size())));
+    }
+
+    private static void createTopics(String bootstrap, List<String> names, int partitions) throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            admin.createTopics(names.stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList()).all().get();
+        }
+    }
+}
