@@ -14,6 +14,8 @@ import java.util.Set;
  * impression its trace's variants, summary and side effects, and to add a late span to the summary. No raw spans.
  */
 public class ClosedTrace {
+    /** The trace's ID as its records spell it (the operator's key is a fixed-length form of it). */
+    public String traceId;
     /** Experiment → variant; side-effect rows of the trace have been emitted for exactly these experiments. */
     public Map<String, String> variants = new HashMap<>();
     public Map<String, String> sources = new HashMap<>();

@@ -21,6 +21,7 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -46,7 +47,7 @@ import org.apache.flink.util.OutputTag;
  * lateness: metric {@code lateRecordsDropped} and a {@code late_record} anomaly; an impression still gets its own
  * lineage row (variants from the impression only), spans of one trace are tallied into one anomaly.
  */
-public class TraceAssembler extends KeyedCoProcessFunction<String, Impression, SpanRecord, LineageRow> {
+public class TraceAssembler extends KeyedCoProcessFunction<Tuple2<Long, Long>, Impression, SpanRecord, LineageRow> {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<SideEffectRow> SIDE_EFFECTS = new OutputTag<>("side-effects") {};
@@ -207,7 +208,6 @@ public class TraceAssembler extends KeyedCoProcessFunction<String, Impression, S
     }
 
     private void closeTrace(Context ctx, Collector<LineageRow> out, long closeTime) throws Exception {
-        String traceId = ctx.getCurrentKey();
         OpenTrace trace = open.value();
         if (trace == null) trace = new OpenTrace();
         ClosedTrace done = new ClosedTrace();
@@ -219,6 +219,8 @@ public class TraceAssembler extends KeyedCoProcessFunction<String, Impression, S
         if (traceImpressions.isEmpty() && traceSpans.isEmpty()) {
             return;
         }
+        String traceId = traceImpressions.isEmpty() ? traceSpans.get(0).traceId : traceImpressions.get(0).traceId;
+        done.traceId = traceId;
 
         long firstEvent = firstEventTime(traceImpressions, traceSpans);
         VariantResolution resolution = VariantResolution.resolve(traceId, firstEvent, traceImpressions, traceSpans, knownExperiments);
@@ -315,7 +317,7 @@ public class TraceAssembler extends KeyedCoProcessFunction<String, Impression, S
             if (!added.isEmpty()) emitSideEffects(done.partials, added, ctx);
         }
         closed.update(done);
-        String traceId = ctx.getCurrentKey();
+        String traceId = span.traceId;
         for (String impressionId : done.impressionIds) {
             summaryUpdates.inc();
             ctx.output(TO_ATTRIBUTION, AttributionInput.summaryUpdate(impressionId, traceId, TraceSummaries.copy(done.summary), span.startMs));
@@ -336,7 +338,7 @@ public class TraceAssembler extends KeyedCoProcessFunction<String, Impression, S
                 done.sources.put(experiment, source);
                 added.put(experiment, variant);
             } else if (!current.equals(variant)) {
-                AnomalyRow a = AnomalyRow.of(AnomalyRow.VARIANT_CONFLICT, eventTime, ctx.getCurrentKey(), "experiment '" + experiment
+                AnomalyRow a = AnomalyRow.of(AnomalyRow.VARIANT_CONFLICT, eventTime, done.traceId, "experiment '" + experiment
                         + "': " + done.sources.get(experiment) + " says '" + current + "', " + where + " says '" + variant + "'");
                 a.experiment = experiment;
                 a.variant = current;
@@ -347,7 +349,7 @@ public class TraceAssembler extends KeyedCoProcessFunction<String, Impression, S
 
     private void forget(ClosedTrace done, Context ctx) throws Exception {
         if (done.spansOverCapAfterClose > 0) {
-            ctx.output(ANOMALIES, AnomalyRow.of(AnomalyRow.TRACE_CAP, done.cleanupAt - latenessMs, ctx.getCurrentKey(),
+            ctx.output(ANOMALIES, AnomalyRow.of(AnomalyRow.TRACE_CAP, done.cleanupAt - latenessMs, done.traceId,
                     done.spansOverCapAfterClose + " late span(s) past trace.max-spans=" + maxSpans
                             + " were not remembered: summed into the summary and side effects, not de-duplicated"));
         }
@@ -356,7 +358,7 @@ public class TraceAssembler extends KeyedCoProcessFunction<String, Impression, S
 
     private void impressionPastLateness(Impression impression, long watermark, Context ctx, Collector<LineageRow> out) {
         lateRecordsDropped.inc();
-        String traceId = ctx.getCurrentKey();
+        String traceId = impression.traceId;
         VariantResolution own = VariantResolution.resolve(traceId, impression.servedAt, List.of(impression), List.of(), knownExperiments);
         for (AnomalyRow a : own.anomalies) ctx.output(ANOMALIES, a);
         AnomalyRow a = AnomalyRow.of(AnomalyRow.LATE_RECORD, impression.servedAt, traceId, "kind=impression: "
@@ -378,6 +380,7 @@ public class TraceAssembler extends KeyedCoProcessFunction<String, Impression, S
         LateSpans late = lateSpans.value();
         if (late == null) {
             late = new LateSpans();
+            late.traceId = span.traceId;
             // Spans of one late trace come together: one anomaly for all that arrive before the watermark moves on by a gap.
             late.reportAt = watermark + gapMs;
             ctx.timerService().registerEventTimeTimer(late.reportAt);
@@ -389,7 +392,7 @@ public class TraceAssembler extends KeyedCoProcessFunction<String, Impression, S
     }
 
     private void reportLateSpans(LateSpans late, Context ctx) throws Exception {
-        ctx.output(ANOMALIES, AnomalyRow.of(AnomalyRow.LATE_RECORD, late.firstEventTime, ctx.getCurrentKey(), "kind=span: "
+        ctx.output(ANOMALIES, AnomalyRow.of(AnomalyRow.LATE_RECORD, late.firstEventTime, late.traceId, "kind=span: "
                 + late.count + " span(s) up to " + late.maxBehindMs + " ms behind the watermark, past trace.gap + lateness.allowed="
                 + (gapMs + latenessMs) + " ms; not in any trace summary or side effect"));
         lateSpans.clear();

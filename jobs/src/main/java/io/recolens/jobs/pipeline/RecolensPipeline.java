@@ -21,6 +21,7 @@ import io.recolens.jobs.functions.NeverIdle;
 import io.recolens.jobs.functions.AttributionInput;
 import io.recolens.jobs.functions.SplitWatermarks;
 import io.recolens.jobs.functions.TraceAssembler;
+import io.recolens.jobs.functions.TraceKeys;
 import io.recolens.jobs.functions.UnitDailyContributions;
 import io.recolens.model.AnomalyRow;
 import io.recolens.model.Click;
@@ -74,8 +75,8 @@ public final class RecolensPipeline {
         DataStream<DeadLetter> deadLetters = impressions.getSideOutput(DeadLetters.TAG)
                 .union(clicks.getSideOutput(DeadLetters.TAG), spans.getSideOutput(DeadLetters.TAG));
 
-        SingleOutputStreamOperator<LineageRow> assembled = impressions.keyBy(i -> i.traceId)
-                .connect(spans.keyBy(s -> s.traceId))
+        SingleOutputStreamOperator<LineageRow> assembled = impressions.keyBy(new TraceKeys.OfImpression())
+                .connect(spans.keyBy(new TraceKeys.OfSpan()))
                 .process(new TraceAssembler(settings))
                 .uid(Uids.TRACE_ASSEMBLY).name("assemble traces (by trace ID)");
         // Consumers of trace assembly must wait for every subtask of it, also after a restore left it idle.

@@ -79,7 +79,7 @@ class StateSizeTest {
         // Open traces: every record in, no watermark yet.
         var assembler = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new TraceAssembler(GAP, LATENESS, WINDOW, Map.of())),
-                (Impression i) -> i.traceId, (SpanRecord s) -> s.traceId, Types.STRING);
+                new TraceKeys.OfImpression(), new TraceKeys.OfSpan(), TraceKeys.TYPE);
         assembler.open();
         for (Impression i : impressions) assembler.processElement1(new StreamRecord<>(i, i.servedAt));
         for (SpanRecord s : spans) assembler.processElement2(new StreamRecord<>(s, s.startMs));

@@ -28,7 +28,7 @@ class TraceAssemblerLatenessTest {
     private static final long WINDOW = 60_000;
     private static final long DAY = 86_400_000L;
 
-    private KeyedTwoInputStreamOperatorTestHarness<String, Impression, SpanRecord, LineageRow> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<org.apache.flink.api.java.tuple.Tuple2<Long, Long>, Impression, SpanRecord, LineageRow> harness;
 
     @AfterEach
     void tearDown() throws Exception {
@@ -40,10 +40,10 @@ class TraceAssemblerLatenessTest {
         harness.open();
     }
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, Impression, SpanRecord, LineageRow> newHarness(int maxSpans, long maxDuration) throws Exception {
+    private static KeyedTwoInputStreamOperatorTestHarness<org.apache.flink.api.java.tuple.Tuple2<Long, Long>, Impression, SpanRecord, LineageRow> newHarness(int maxSpans, long maxDuration) throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new TraceAssembler(GAP, LATENESS, WINDOW, Map.of(), maxSpans, maxDuration)),
-                i -> i.traceId, s -> s.traceId, Types.STRING);
+                new TraceKeys.OfImpression(), new TraceKeys.OfSpan(), TraceKeys.TYPE);
     }
 
     /** Snapshot, close, restore into a fresh harness: what a failover in the middle of the scenario does. */

@@ -27,7 +27,7 @@ class TraceAssemblerTest {
     private static final long RETENTION = 10_000;
     private static final long WINDOW = 60_000;
 
-    private KeyedTwoInputStreamOperatorTestHarness<String, io.recolens.model.Impression, SpanRecord, LineageRow> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<org.apache.flink.api.java.tuple.Tuple2<Long, Long>, io.recolens.model.Impression, SpanRecord, LineageRow> harness;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -40,11 +40,11 @@ class TraceAssemblerTest {
         harness.close();
     }
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, io.recolens.model.Impression, SpanRecord, LineageRow> newHarness(
+    private static KeyedTwoInputStreamOperatorTestHarness<org.apache.flink.api.java.tuple.Tuple2<Long, Long>, io.recolens.model.Impression, SpanRecord, LineageRow> newHarness(
             Map<String, Set<String>> known) throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new TraceAssembler(GAP, RETENTION, WINDOW, known)),
-                i -> i.traceId, s -> s.traceId, Types.STRING);
+                new TraceKeys.OfImpression(), new TraceKeys.OfSpan(), TraceKeys.TYPE);
     }
 
     @Test
