@@ -46,7 +46,7 @@ public final class CatalogConfig implements Serializable {
     public static final String NESSIE_CATALOG_IMPL = "org.apache.iceberg.nessie.NessieCatalog";
 
     /** Keys recolens consumes itself; they are not passed to the catalog. */
-    private static final Set<String> OWN_KEYS = Set.of(TYPE, NAME, NAMESPACE);
+    private static final Set<String> OWN_KEYS = Set.of(TYPE, NAME, NAMESPACE, CatalogKeys.PASS_THROUGH_KEYS);
 
     private final String type;
     private final String catalogImpl;
@@ -150,6 +150,8 @@ public final class CatalogConfig implements Serializable {
                     + "': use hadoop, rest, hive, jdbc, glue or nessie, or leave " + prefix + TYPE
                     + " unset and set " + prefix + CATALOG_IMPL + "=<catalog class>");
         }
+        // A typo (catalog.warehose) would otherwise fall back to a default without a word.
+        CatalogKeys.check(type, props, prefix);
         if (impl != null) {
             catalogProps.put(CATALOG_IMPL, impl);
         }

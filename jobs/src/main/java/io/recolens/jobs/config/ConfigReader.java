@@ -57,7 +57,8 @@ public final class ConfigReader {
         for (Map.Entry<String, String> e : values.entrySet()) {
             String k = e.getKey();
             if (!isKnown(k)) {
-                throw new ConfigException(k, "unknown key", "check the spelling against the configuration reference in README.md");
+                throw new ConfigException(k, "unknown key", "did you mean " + closestKey(k)
+                        + "? (every key: docs/configuration.md)");
             }
             conf.setString(k, e.getValue());
         }
@@ -65,7 +66,9 @@ public final class ConfigReader {
     }
 
     static boolean isKnown(String key) {
-        if (key.startsWith(RecolensOptions.CATALOG_PREFIX) || key.startsWith(RecolensOptions.KAFKA_PROPERTIES_PREFIX)) {
+        // Keys under these prefixes are checked by JobSettings against what the catalog, Kafka and Flink read.
+        if (key.startsWith(RecolensOptions.CATALOG_PREFIX) || key.startsWith(RecolensOptions.KAFKA_PROPERTIES_PREFIX)
+                || key.startsWith(FlinkOptions.PREFIX)) {
             return true;
         }
         for (ConfigOption<?> o : RecolensOptions.ALL) {
@@ -80,6 +83,17 @@ public final class ConfigReader {
             }
         }
         return false;
+    }
+
+    static String closestKey(String key) {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        for (ConfigOption<?> o : RecolensOptions.ALL) {
+            keys.add(o.key());
+        }
+        keys.add(RecolensOptions.CATALOG_PREFIX + "type");
+        keys.add(RecolensOptions.KAFKA_PROPERTIES_PREFIX + "security.protocol");
+        keys.add(FlinkOptions.PREFIX + "state.backend.type");
+        return io.recolens.connectors.config.ClosestKey.closest(key, keys).orElse(RecolensOptions.MODE.key());
     }
 
     private static Map<String, String> readProperties(Path file) {
