@@ -127,7 +127,7 @@ public final class CatalogKeys {
             }
             String closest = ClosestKey.closest(key, candidates(key, exact, families)).orElse(CatalogConfig.TYPE);
             throw new IllegalArgumentException("unknown key " + prefix + key + " for catalog type '" + type + "': did you mean "
-                    + prefix + closest + "? (keys: docs/catalogs.md; a key the catalog reads that recolens does not know can be "
+                    + prefix + closest + "? (keys per catalog type: docs/configuration.md; a key the catalog reads that recolens does not know can be "
                     + "listed in " + prefix + PASS_THROUGH_KEYS + ")");
         }
     }

@@ -11,8 +11,9 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * Reads the job configuration. Precedence, lowest first: option defaults, the properties file given with
- * {@code --config}, then {@code --key value} flags. Unknown keys are refused so a typo fails at start.
+ * Reads the job configuration. Precedence, lowest first: option defaults, the properties files given with
+ * {@code --config} (in order; one may hold only the secrets), then {@code --key value} flags. Unknown keys are
+ * refused so a typo fails at start.
  */
 public final class ConfigReader {
     private ConfigReader() {}
@@ -20,7 +21,8 @@ public final class ConfigReader {
     /** Parses {@code --config file} and {@code --key value} / {@code --key=value} arguments into a validated configuration. */
     public static Configuration fromArgs(String[] args) {
         Map<String, String> flags = new LinkedHashMap<>();
-        String configFile = null;
+        // Several files merge in order, later ones win: e.g. job.properties, then a mounted secrets file.
+        java.util.List<String> configFiles = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
@@ -38,13 +40,13 @@ public final class ConfigReader {
                 value = "true";
             }
             if (name.equals("config")) {
-                configFile = value;
+                configFiles.add(value);
             } else {
                 flags.put(name, value);
             }
         }
         Map<String, String> merged = new LinkedHashMap<>();
-        if (configFile != null) {
+        for (String configFile : configFiles) {
             merged.putAll(readProperties(Path.of(configFile)));
         }
         merged.putAll(flags);

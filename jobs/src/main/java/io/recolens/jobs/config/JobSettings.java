@@ -87,7 +87,7 @@ public final class JobSettings implements Serializable {
         try {
             CatalogConfig.fromPrefixedProperties(c.toMap(), RecolensOptions.CATALOG_PREFIX);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(RecolensOptions.CATALOG_PREFIX + "*", e.getMessage(), "docs/catalogs.md lists each catalog type's keys");
+            throw new ConfigException(RecolensOptions.CATALOG_PREFIX + "*", e.getMessage(), "use a key the catalog type reads (docs/configuration.md, section catalog.*)");
         }
         flinkOptions = withPrefix(c, FlinkOptions.PREFIX);
         FlinkOptions.check(flinkOptions, mode);
