@@ -17,7 +17,8 @@ import org.apache.iceberg.flink.CatalogLoader;
  * The Iceberg catalog recolens writes to, read from plain properties the way Iceberg's own Flink
  * catalog options are: {@code type} (hadoop, rest, hive, jdbc, glue, nessie) or {@code catalog-impl},
  * {@code uri}, {@code warehouse}, plus recolens' {@code name} and {@code namespace}. Every other
- * property goes to the catalog unchanged (credentials, {@code io-impl}, {@code jdbc.user}, ...).
+ * property the chosen type reads goes to the catalog unchanged (credentials, {@code io-impl}, {@code jdbc.user},
+ * ...); a key it does not read is refused ({@link CatalogKeys}).
  *
  * <p>Job configuration usually prefixes the keys ({@code catalog.type=rest}); {@link
  * #fromPrefixedProperties} strips the prefix and error messages name the keys as the user wrote them.

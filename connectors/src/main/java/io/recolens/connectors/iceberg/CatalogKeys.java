@@ -163,7 +163,7 @@ public final class CatalogKeys {
             for (Field f : c.getFields()) {
                 String name = f.getName();
                 if (!Modifier.isStatic(f.getModifiers()) || f.getType() != String.class || name.endsWith("_DEFAULT")
-                        || name.contains("_TYPE_") || name.endsWith("_SCOPE")) {
+                        || name.contains("_TYPE_") || name.endsWith("_SCOPE") || name.endsWith("_PARAMETER")) {
                     continue;
                 }
                 try {
