@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.core.execution.JobClient;
@@ -26,18 +27,41 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class DemoMain {
     private DemoMain() {}
 
+    static final String USAGE = "usage: bin/recolens demo [--requests N] [--port P] [--warehouse DIR] [--work-dir DIR]\n"
+            + "  --requests N     recommendation requests to simulate (default 20000)\n"
+            + "  --port P         local Flink web UI port (default 8081)\n"
+            + "  --warehouse DIR  hadoop-catalog warehouse (default ./warehouse); DIR/recolens is deleted first\n"
+            + "  --work-dir DIR   checkpoints, savepoints and ground-truth.json (default ./.recolens); its checkpoints/\n"
+            + "                   and savepoints/ are deleted first";
+
+    private static final List<String> FLAGS = List.of("requests", "port", "warehouse", "work-dir");
+
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = parse(args);
+        Map<String, String> opts;
+        try {
+            opts = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("recolens: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (opts.containsKey("help")) {
+            System.out.println(USAGE);
+            System.exit(0);
+        }
         int requests = Integer.parseInt(opts.getOrDefault("requests", "20000"));
         int port = Integer.parseInt(opts.getOrDefault("port", "8081"));
         Path warehouse = Path.of(opts.getOrDefault("warehouse", "warehouse")).toAbsolutePath();
         Path work = Files.createDirectories(Path.of(opts.getOrDefault("work-dir", ".recolens")).toAbsolutePath());
 
         Progress progress = new Progress(System.out);
-        // Each demo run starts from empty tables so the summary shows this run only.
-        deleteRecursively(warehouse.resolve("recolens"));
-        deleteRecursively(work.resolve("savepoints"));
-        deleteRecursively(work.resolve("checkpoints"));
+        // Each demo run starts from empty tables so the summary shows this run only; say so before deleting.
+        List<Path> previous = previousRun(warehouse, work);
+        if (!previous.isEmpty()) {
+            progress.step("Deleting the previous demo run: " + String.join(", ", previous.stream().map(Path::toString).toList()));
+            for (Path p : previous) deleteRecursively(p);
+        }
         progress.step("Starting an in-process Kafka broker (KRaft, 127.0.0.1)");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(2, "reco.impressions", "reco.clicks", "otlp_spans");
@@ -109,6 +133,8 @@ public final class DemoMain {
         c.put("catalog.type", "hadoop");
         c.put("catalog.warehouse", warehouse.toString());
         c.put("catalog.namespace", "recolens");
+        // Stated, not implied: a demo's state fits the heap; bin/recolens run and clusters default to rocksdb.
+        c.put("flink.state.backend.type", "hashmap");
         return c;
     }
 
@@ -119,13 +145,30 @@ public final class DemoMain {
         }
     }
 
-    private static Map<String, String> parse(String[] args) {
+    /** What a new demo run deletes: the demo namespace of the warehouse and the demo's checkpoints and savepoints. */
+    static List<Path> previousRun(Path warehouse, Path work) {
+        return java.util.stream.Stream.of(warehouse.resolve("recolens"), work.resolve("checkpoints"), work.resolve("savepoints"))
+                .filter(Files::exists).toList();
+    }
+
+    static Map<String, String> parse(String[] args) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: bin/recolens demo [--requests N] [--port P] [--warehouse DIR]");
+            if (args[i].equals("--help") || args[i].equals("-h")) {
+                out.put("help", "true");
+                continue;
             }
-            out.put(args[i].substring(2), args[++i]);
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");
+            }
+            String name = args[i].substring(2);
+            if (!FLAGS.contains(name)) {
+                throw new IllegalArgumentException("unknown flag --" + name);
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("--" + name + " needs a value");
+            }
+            out.put(name, args[++i]);
         }
         return out;
     }

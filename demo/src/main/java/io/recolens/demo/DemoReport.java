@@ -47,10 +47,7 @@ final class DemoReport {
             s[0] += (Long) r.getField("impressions");
             s[1] += (Long) r.getField("clicks");
         }
-        Map<String, Long> units = new TreeMap<>();
-        for (Record r : rows(IcebergOutputs.EXPERIMENT_EXPOSURES)) {
-            units.merge(r.getField("experiment") + "\t" + r.getField("variant"), 1L, Long::sum);
-        }
+        Map<String, Long> units = distinctUnits(rows(IcebergOutputs.EXPERIMENT_EXPOSURES));
         out.println();
         out.println("Engagement per experiment and variant (variant_engagement, experiment_exposures)");
         out.printf("  %-18s %-14s %11s %8s %7s %7s   %s%n", "experiment", "variant", "impressions", "clicks", "CTR", "units", "truth: impressions/clicks/CTR");
@@ -62,6 +59,20 @@ final class DemoReport {
             out.printf("  %-18s %-14s %11d %8d %6.2f%% %7d   %s%n", k[0], k[1], s[0], s[1], s[0] == 0 ? 0.0 : 100.0 * s[1] / s[0],
                     units.getOrDefault(e.getKey(), 0L), truthText);
         }
+    }
+
+    /**
+     * Distinct units per experiment and variant. Exposure rows are not units: a unit seen again after
+     * exposures.retention, or re-exposed after a restart, has more than one row.
+     */
+    static Map<String, Long> distinctUnits(Iterable<Record> exposures) {
+        Map<String, java.util.Set<Object>> seen = new TreeMap<>();
+        for (Record r : exposures) {
+            seen.computeIfAbsent(r.getField("experiment") + "\t" + r.getField("variant"), k -> new java.util.HashSet<>()).add(r.getField("unit_key"));
+        }
+        Map<String, Long> out = new TreeMap<>();
+        seen.forEach((k, v) -> out.put(k, (long) v.size()));
+        return out;
     }
 
     private void printLatency() {

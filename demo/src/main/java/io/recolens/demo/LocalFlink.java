@@ -25,7 +25,16 @@ final class LocalFlink {
      * @param restorePath checkpoint or savepoint to start from, or null for a start without state
      */
     static StreamExecutionEnvironment environment(int webUiPort, int parallelism, java.nio.file.Path checkpointDir, String restorePath) {
-        Configuration conf = new Configuration();
+        return environment(webUiPort, parallelism, checkpointDir, restorePath, java.util.Map.of());
+    }
+
+    /**
+     * @param flinkOptions the job's {@code flink.*} options: here they also size the local Flink itself (memory,
+     *     slots), which on a cluster is the cluster's own configuration
+     */
+    static StreamExecutionEnvironment environment(int webUiPort, int parallelism, java.nio.file.Path checkpointDir, String restorePath,
+            java.util.Map<String, String> flinkOptions) {
+        Configuration conf = Configuration.fromMap(flinkOptions);
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toAbsolutePath().toUri().toString());
         conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, checkpointDir.resolve("savepoints").toAbsolutePath().toUri().toString());

@@ -2,6 +2,7 @@ package io.recolens.demo;
 
 import io.recolens.jobs.RecolensJob;
 import io.recolens.jobs.config.ConfigReader;
+import io.recolens.jobs.config.FlinkOptions;
 import io.recolens.jobs.config.JobSettings;
 import io.recolens.jobs.config.RecolensOptions;
 import io.recolens.jobs.restore.RestorePoints;
@@ -74,7 +75,10 @@ public final class LocalRunner {
             return;
         }
         System.out.printf("recolens %s on a local Flink: web UI http://127.0.0.1:%d%n", settings.mode.name().toLowerCase(), flags.port());
-        StreamExecutionEnvironment env = LocalFlink.environment(flags.port(), flags.parallelism(), flags.checkpoints(), restore);
+        StreamExecutionEnvironment env = LocalFlink.environment(flags.port(), flags.parallelism(), flags.checkpoints(), restore,
+                settings.flinkOptions);
+        // The same defaults a cluster submission gets (RocksDB, retained filesystem checkpoints) where flink.* says nothing.
+        env.configure(FlinkOptions.productionDefaults(settings.mode, settings.flinkOptions, env.getConfiguration()));
         RunSummary summary = new RunSummary(settings);
         try {
             RecolensJob.build(settings, env);

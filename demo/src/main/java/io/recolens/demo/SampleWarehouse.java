@@ -61,6 +61,10 @@ public final class SampleWarehouse {
             String value = args[++i];
             if (key.startsWith("catalog.")) {
                 catalog.put(key, value);
+            } else if (!java.util.Set.of("requests", "seed", "parallelism", "warehouse", "expected").contains(key)) {
+                System.err.println("recolens: unknown flag --" + key + "; usage: bin/recolens sample-warehouse [--requests N] [--seed S]"
+                        + " [--warehouse DIR] [--expected FILE] [--parallelism P] [--catalog.<key> value ...]");
+                System.exit(2);
             } else {
                 opts.put(key, value);
             }

@@ -1,6 +1,7 @@
 package io.recolens.jobs;
 
 import io.recolens.jobs.config.ConfigReader;
+import io.recolens.jobs.config.FlinkOptions;
 import io.recolens.jobs.config.JobSettings;
 import io.recolens.jobs.pipeline.IcebergOutputs;
 import io.recolens.jobs.pipeline.RecolensPipeline;
@@ -32,6 +33,15 @@ public final class RecolensJob {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(settings));
         try {
+            // The cluster's own configuration decides first; the job fills in what it left open.
+            FlinkOptions.requireCheckpointDirectory(settings.mode, settings.flinkOptions, env.getConfiguration());
+            env.configure(FlinkOptions.productionDefaults(settings.mode, settings.flinkOptions, env.getConfiguration()));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
             run(settings, env);
         } catch (StartGuard.StateRequiredException e) {
             System.err.println(e.getMessage());
@@ -57,9 +67,12 @@ public final class RecolensJob {
         return "recolens " + settings.mode.name().toLowerCase();
     }
 
-    /** Flink settings the job depends on; applied to the environment whoever created it. */
+    /**
+     * Flink settings the job depends on, plus the user's {@code flink.*} options (already checked not to contradict
+     * them); applied to the environment whoever created it.
+     */
     public static Configuration flinkConfiguration(JobSettings settings) {
-        Configuration conf = new Configuration();
+        Configuration conf = Configuration.fromMap(settings.flinkOptions);
         conf.set(ExecutionOptions.RUNTIME_MODE, settings.batch() ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
         // Every job type has a Flink POJO or built-in serializer; a Kryo fallback would be a silent slowdown.
         conf.set(PipelineOptions.GENERIC_TYPES, false);

@@ -30,7 +30,8 @@ public final class DecoderSettings implements Serializable {
     /** Entries ending in {@code *} are prefixes, the others exact keys. */
     public static final List<String> DEFAULT_BAGGAGE_ALLOW_LIST = List.of("experiment.*", "user.cohort");
 
-    private final String unitKeySecret;
+    /** Where the secret is read at open(); the secret itself never travels with the decoders. */
+    private final UnitKeySecret unitKeySecret;
     private final List<String> baggageAllowList;
     private final int baggageMaxBytes;
     private final int baggageMaxMembers;
@@ -43,7 +44,7 @@ public final class DecoderSettings implements Serializable {
     private final Clock clock;
 
     private DecoderSettings(Builder b) {
-        if (b.unitKeySecret == null || b.unitKeySecret.isEmpty()) {
+        if (b.unitKeySecret == null) {
             throw new IllegalArgumentException("unitKeySecret is required and must not be empty");
         }
         if (b.baggageMaxBytes <= 0 || b.baggageMaxMembers <= 0 || b.baggageMaxMemberBytes <= 0
@@ -70,8 +71,13 @@ public final class DecoderSettings implements Serializable {
         return new Builder().unitKeySecret(unitKeySecret);
     }
 
+    public static Builder builder(UnitKeySecret unitKeySecret) {
+        return new Builder().unitKeySecret(unitKeySecret);
+    }
+
+    /** Reads the secret where this process finds it (call from open(), on the TaskManager). */
     public String unitKeySecret() {
-        return unitKeySecret;
+        return unitKeySecret.resolve();
     }
 
     public List<String> baggageAllowList() {
@@ -143,7 +149,7 @@ public final class DecoderSettings implements Serializable {
 
     /** Builds {@link DecoderSettings}; every limit has the documented default. */
     public static final class Builder {
-        private String unitKeySecret;
+        private UnitKeySecret unitKeySecret;
         private List<String> baggageAllowList = new ArrayList<>(DEFAULT_BAGGAGE_ALLOW_LIST);
         private int baggageMaxBytes = DEFAULT_BAGGAGE_MAX_BYTES;
         private int baggageMaxMembers = DEFAULT_BAGGAGE_MAX_MEMBERS;
@@ -157,7 +163,16 @@ public final class DecoderSettings implements Serializable {
 
         private Builder() {}
 
+        /** A secret known to this JVM only (tests, the demo): it is not serialized, tasks here look it up. */
         public Builder unitKeySecret(String secret) {
+            if (secret == null || secret.isEmpty()) {
+                throw new IllegalArgumentException("unitKeySecret is required and must not be empty");
+            }
+            this.unitKeySecret = UnitKeySecret.inThisJvm(secret);
+            return this;
+        }
+
+        public Builder unitKeySecret(UnitKeySecret secret) {
             this.unitKeySecret = secret;
             return this;
         }

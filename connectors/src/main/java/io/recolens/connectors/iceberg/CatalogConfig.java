@@ -17,7 +17,8 @@ import org.apache.iceberg.flink.CatalogLoader;
  * The Iceberg catalog recolens writes to, read from plain properties the way Iceberg's own Flink
  * catalog options are: {@code type} (hadoop, rest, hive, jdbc, glue, nessie) or {@code catalog-impl},
  * {@code uri}, {@code warehouse}, plus recolens' {@code name} and {@code namespace}. Every other
- * property goes to the catalog unchanged (credentials, {@code io-impl}, {@code jdbc.user}, ...).
+ * property the chosen type reads goes to the catalog unchanged (credentials, {@code io-impl}, {@code jdbc.user},
+ * ...); a key it does not read is refused ({@link CatalogKeys}).
  *
  * <p>Job configuration usually prefixes the keys ({@code catalog.type=rest}); {@link
  * #fromPrefixedProperties} strips the prefix and error messages name the keys as the user wrote them.
@@ -46,7 +47,7 @@ public final class CatalogConfig implements Serializable {
     public static final String NESSIE_CATALOG_IMPL = "org.apache.iceberg.nessie.NessieCatalog";
 
     /** Keys recolens consumes itself; they are not passed to the catalog. */
-    private static final Set<String> OWN_KEYS = Set.of(TYPE, NAME, NAMESPACE);
+    private static final Set<String> OWN_KEYS = Set.of(TYPE, NAME, NAMESPACE, CatalogKeys.PASS_THROUGH_KEYS);
 
     private final String type;
     private final String catalogImpl;
@@ -150,6 +151,8 @@ public final class CatalogConfig implements Serializable {
                     + "': use hadoop, rest, hive, jdbc, glue or nessie, or leave " + prefix + TYPE
                     + " unset and set " + prefix + CATALOG_IMPL + "=<catalog class>");
         }
+        // A typo (catalog.warehose) would otherwise fall back to a default without a word.
+        CatalogKeys.check(type, props, prefix);
         if (impl != null) {
             catalogProps.put(CATALOG_IMPL, impl);
         }

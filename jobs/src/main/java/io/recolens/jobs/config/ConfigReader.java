@@ -11,8 +11,9 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * Reads the job configuration. Precedence, lowest first: option defaults, the properties file given with
- * {@code --config}, then {@code --key value} flags. Unknown keys are refused so a typo fails at start.
+ * Reads the job configuration. Precedence, lowest first: option defaults, the properties files given with
+ * {@code --config} (in order; one may hold only the secrets), then {@code --key value} flags. Unknown keys are
+ * refused so a typo fails at start.
  */
 public final class ConfigReader {
     private ConfigReader() {}
@@ -20,7 +21,8 @@ public final class ConfigReader {
     /** Parses {@code --config file} and {@code --key value} / {@code --key=value} arguments into a validated configuration. */
     public static Configuration fromArgs(String[] args) {
         Map<String, String> flags = new LinkedHashMap<>();
-        String configFile = null;
+        // Several files merge in order, later ones win: e.g. job.properties, then a mounted secrets file.
+        java.util.List<String> configFiles = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
@@ -38,13 +40,13 @@ public final class ConfigReader {
                 value = "true";
             }
             if (name.equals("config")) {
-                configFile = value;
+                configFiles.add(value);
             } else {
                 flags.put(name, value);
             }
         }
         Map<String, String> merged = new LinkedHashMap<>();
-        if (configFile != null) {
+        for (String configFile : configFiles) {
             merged.putAll(readProperties(Path.of(configFile)));
         }
         merged.putAll(flags);
@@ -57,7 +59,8 @@ public final class ConfigReader {
         for (Map.Entry<String, String> e : values.entrySet()) {
             String k = e.getKey();
             if (!isKnown(k)) {
-                throw new ConfigException(k, "unknown key", "check the spelling against the configuration reference in README.md");
+                throw new ConfigException(k, "unknown key", "did you mean " + closestKey(k)
+                        + "? (every key: docs/configuration.md)");
             }
             conf.setString(k, e.getValue());
         }
@@ -65,7 +68,9 @@ public final class ConfigReader {
     }
 
     static boolean isKnown(String key) {
-        if (key.startsWith(RecolensOptions.CATALOG_PREFIX) || key.startsWith(RecolensOptions.KAFKA_PROPERTIES_PREFIX)) {
+        // Keys under these prefixes are checked by JobSettings against what the catalog, Kafka and Flink read.
+        if (key.startsWith(RecolensOptions.CATALOG_PREFIX) || key.startsWith(RecolensOptions.KAFKA_PROPERTIES_PREFIX)
+                || key.startsWith(FlinkOptions.PREFIX)) {
             return true;
         }
         for (ConfigOption<?> o : RecolensOptions.ALL) {
@@ -80,6 +85,17 @@ public final class ConfigReader {
             }
         }
         return false;
+    }
+
+    static String closestKey(String key) {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        for (ConfigOption<?> o : RecolensOptions.ALL) {
+            keys.add(o.key());
+        }
+        keys.add(RecolensOptions.CATALOG_PREFIX + "type");
+        keys.add(RecolensOptions.KAFKA_PROPERTIES_PREFIX + "security.protocol");
+        keys.add(FlinkOptions.PREFIX + "state.backend.type");
+        return io.recolens.connectors.config.ClosestKey.closest(key, keys).orElse(RecolensOptions.MODE.key());
     }
 
     private static Map<String, String> readProperties(Path file) {

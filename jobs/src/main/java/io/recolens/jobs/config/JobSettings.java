@@ -1,7 +1,9 @@
 package io.recolens.jobs.config;
 
-import io.recolens.connectors.iceberg.SinkWriteMode;
 import io.recolens.connectors.decode.RecordLimits;
+import io.recolens.connectors.decode.UnitKeySecret;
+import io.recolens.connectors.iceberg.CatalogConfig;
+import io.recolens.connectors.iceberg.SinkWriteMode;
 import io.recolens.jobs.config.RecolensOptions.InputKind;
 import io.recolens.jobs.config.RecolensOptions.Mode;
 import java.io.Serializable;
@@ -21,7 +23,7 @@ public final class JobSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Used only when demo=true; anything outside the demo must bring its own key. */
-    public static final String DEMO_UNIT_KEY_SECRET = "recolens-demo-key-not-for-production";
+    public static final String DEMO_UNIT_KEY_SECRET = UnitKeySecret.DEMO_SECRET;
 
     public final Mode mode;
     public final InputKind input;
@@ -50,7 +52,10 @@ public final class JobSettings implements Serializable {
     public final long idlenessMs;
     public final long exposureRetentionMs;
     public final long checkpointIntervalMs;
-    public final String unitKeySecret;
+    /** Where tasks read the HMAC key at open(), with its key id; never the key itself (docs/privacy.md). */
+    public final UnitKeySecret unitKey;
+    /** Flink options given as flink.* (prefix stripped), checked against Flink's and the job's needs. */
+    public final Map<String, String> flinkOptions;
     public final boolean demo;
     /** Experiment → its registered variants; empty when no registry is configured. */
     public final Map<String, Set<String>> knownExperiments;
@@ -72,11 +77,20 @@ public final class JobSettings implements Serializable {
         startingOffsets = c.getOptional(RecolensOptions.KAFKA_STARTING_OFFSETS).orElse(mode == Mode.BATCH ? "earliest" : "committed-or-earliest");
         stoppingOffsets = c.getOptional(RecolensOptions.KAFKA_STOPPING_OFFSETS).orElse(mode == Mode.BATCH ? "latest" : "none");
         kafkaProperties = withPrefix(c, RecolensOptions.KAFKA_PROPERTIES_PREFIX);
+        KafkaKeys.check(kafkaProperties);
         topicImpressions = c.get(RecolensOptions.TOPIC_IMPRESSIONS);
         topicClicks = c.get(RecolensOptions.TOPIC_CLICKS);
         topicSpans = c.get(RecolensOptions.TOPIC_SPANS);
         spansEncoding = c.get(RecolensOptions.SPANS_ENCODING);
         catalogProperties = withPrefix(c, RecolensOptions.CATALOG_PREFIX);
+        // Parsed here only to refuse a bad catalog (an unknown key, a missing uri) at start, before any table is touched.
+        try {
+            CatalogConfig.fromPrefixedProperties(c.toMap(), RecolensOptions.CATALOG_PREFIX);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(RecolensOptions.CATALOG_PREFIX + "*", e.getMessage(), "use a key the catalog type reads (docs/configuration.md, section catalog.*)");
+        }
+        flinkOptions = withPrefix(c, FlinkOptions.PREFIX);
+        FlinkOptions.check(flinkOptions, mode);
         traceGapMs = positive(c, RecolensOptions.TRACE_GAP);
         allowedLatenessMs = positive(c, RecolensOptions.ALLOWED_LATENESS);
         traceMaxSpans = atLeastOne(c, RecolensOptions.TRACE_MAX_SPANS);
@@ -95,7 +109,7 @@ public final class JobSettings implements Serializable {
         exposureRetentionMs = positive(c, RecolensOptions.EXPOSURE_RETENTION);
         checkpointIntervalMs = positive(c, RecolensOptions.CHECKPOINT_INTERVAL);
         demo = c.get(RecolensOptions.DEMO);
-        unitKeySecret = resolveSecret(c, env, demo);
+        unitKey = UnitKeySources.resolve(c, env, demo);
         knownExperiments = parseKnownExperiments(c.get(RecolensOptions.KNOWN_EXPERIMENTS));
         baggageAllowList = List.copyOf(c.get(RecolensOptions.BAGGAGE_ALLOW_LIST));
         limits = new CardinalityLimits(
@@ -192,24 +206,6 @@ public final class JobSettings implements Serializable {
                     "align --from/--to to 00:00Z (a multiple of 86400000 ms), or use sink.write-mode=append into another"
                     + " catalog.namespace");
         }
-    }
-
-    private static String resolveSecret(Configuration c, Map<String, String> env, boolean demo) {
-        String secret = c.get(RecolensOptions.UNIT_KEY_SECRET);
-        if (secret == null || secret.isBlank()) {
-            secret = env.get(RecolensOptions.UNIT_KEY_ENV);
-        }
-        if (secret == null || secret.isBlank()) {
-            if (demo) {
-                return DEMO_UNIT_KEY_SECRET;
-            }
-            throw new ConfigException("unit-key.secret", "no HMAC key for user IDs",
-                    "set the environment variable " + RecolensOptions.UNIT_KEY_ENV + " (e.g. from a Kubernetes secret) or unit-key.secret");
-        }
-        if (secret.length() < 16) {
-            throw new ConfigException("unit-key.secret", "the HMAC key is shorter than 16 characters", "use a random key of at least 32 characters");
-        }
-        return secret;
     }
 
     static Map<String, Set<String>> parseKnownExperiments(String spec) {

@@ -97,7 +97,15 @@ public final class RecolensOptions {
             .withDescription("Streaming: checkpoint interval, which is also the Iceberg commit interval.");
 
     public static final ConfigOption<String> UNIT_KEY_SECRET = key("unit-key.secret").stringType().noDefaultValue()
-            .withDescription("HMAC key that turns user IDs into unit keys. Prefer the environment variable RECOLENS_UNIT_KEY_SECRET.");
+            .withDescription("HMAC key that turns user IDs into unit keys, for local runs only: it is not shipped to a cluster's "
+                    + "TaskManagers, which read unit-key.secret-file or RECOLENS_UNIT_KEY_SECRET. If more than one of the three is "
+                    + "set they must hold the same key, else the job refuses to start naming both (docs/privacy.md).");
+
+    // --- HMAC key sources (docs/privacy.md, "The HMAC key") ---
+    public static final ConfigOption<String> UNIT_KEY_SECRET_FILE = key("unit-key.secret-file").stringType().noDefaultValue()
+            .withDescription("File holding the HMAC key (e.g. a mounted Kubernetes secret); read where the job starts and again by "
+                    + "every TaskManager at open(), so the key never travels in the job graph. Surrounding whitespace is ignored. "
+                    + "Precedence on a TaskManager: this file, then RECOLENS_UNIT_KEY_SECRET, then a key known to the starting JVM.");
 
     public static final ConfigOption<Boolean> DEMO = key("demo").booleanType().defaultValue(false)
             .withDescription("Demo mode: allows the built-in demo HMAC key. Never in production.");
@@ -170,7 +178,7 @@ public final class RecolensOptions {
     public static final List<ConfigOption<?>> ALL = List.of(MODE, INPUT, INPUT_PATH, KAFKA_BOOTSTRAP, KAFKA_GROUP_ID,
             KAFKA_STARTING_OFFSETS, KAFKA_STOPPING_OFFSETS, TOPIC_IMPRESSIONS, TOPIC_CLICKS, TOPIC_SPANS, SPANS_ENCODING,
             TRACE_GAP, ALLOWED_LATENESS, TRACE_MAX_SPANS, TRACE_MAX_DURATION, ATTRIBUTION_MAX_PENDING_CLICKS, ATTRIBUTION_WINDOW, ORPHAN_TIMEOUT, AGGREGATE_WINDOW, UNIT_DAILY_FLUSH,
-            OUT_OF_ORDERNESS, SOURCE_IDLENESS, EXPOSURE_RETENTION, CHECKPOINT_INTERVAL, UNIT_KEY_SECRET, DEMO,
+            OUT_OF_ORDERNESS, SOURCE_IDLENESS, EXPOSURE_RETENTION, CHECKPOINT_INTERVAL, UNIT_KEY_SECRET, UNIT_KEY_SECRET_FILE, DEMO,
             KNOWN_EXPERIMENTS, BAGGAGE_ALLOW_LIST, MAX_EXPERIMENTS, MAX_VARIANTS, MAX_SEGMENTS, MAX_SURFACES, MAX_SERVICES,
             MAX_OPERATIONS, RECORD_EXPERIMENTS, RECORD_SLATE_ITEMS, RECORD_FEATURES, RECORD_STRING_CHARS,
             RECORD_SPANS_PER_MESSAGE, RECORD_ATTRIBUTES_PER_SPAN, RECORD_JSON_DEPTH, RECORD_NUMBER_CHARS, SINK_PARALLELISM,

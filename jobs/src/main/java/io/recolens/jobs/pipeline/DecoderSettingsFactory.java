@@ -8,7 +8,7 @@ public final class DecoderSettingsFactory {
     private DecoderSettingsFactory() {}
 
     public static DecoderSettings from(JobSettings settings) {
-        return DecoderSettings.builder(settings.unitKeySecret)
+        return DecoderSettings.builder(settings.unitKey)
                 .baggageAllowList(settings.baggageAllowList)
                 .recordLimits(settings.recordLimits)
                 .build();

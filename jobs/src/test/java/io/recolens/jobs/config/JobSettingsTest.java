@@ -26,7 +26,7 @@ class JobSettingsTest {
         assertThat(s.traceGapMs).isEqualTo(30_000);
         assertThat(s.attributionWindowMs).isEqualTo(30 * 60_000);
         assertThat(s.stoppingOffsets).isEqualTo("none");
-        assertThat(s.unitKeySecret).isEqualTo("a-long-enough-test-secret-0123456789");
+        assertThat(s.unitKey.resolve()).isEqualTo("a-long-enough-test-secret-0123456789");
         assertThat(s.knownExperiments).isEmpty();
         assertThat(s.baggageAllowList).containsExactly("experiment.*", "user.cohort");
     }
@@ -51,7 +51,7 @@ class JobSettingsTest {
         assertThatThrownBy(() -> settings(Map.of(), "--kafka.bootstrap-servers", "x:1"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("unit-key.secret").hasMessageContaining(RecolensOptions.UNIT_KEY_ENV);
-        assertThat(settings(Map.of(), "--kafka.bootstrap-servers", "x:1", "--demo", "true").unitKeySecret)
+        assertThat(settings(Map.of(), "--kafka.bootstrap-servers", "x:1", "--demo", "true").unitKey.resolve())
                 .isEqualTo(JobSettings.DEMO_UNIT_KEY_SECRET);
     }
 
