@@ -35,7 +35,8 @@ public final class BenchMain {
         Path out = Files.createDirectories(flags.out());
         Path logs = Files.createDirectories(out.resolve("runs"));
         BenchReport report = new BenchReport(flags);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        // Hostile records go up to 1 MiB plus framing; the broker must accept them for the job to refuse them.
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(Map.of("message.max.bytes", "8388608"))) {
             BenchTopics topics = new BenchTopics("bench");
             List<String> names = new ArrayList<>();
             for (String encoding : flags.encodings()) names.addAll(topics.all(encoding));
@@ -60,6 +61,7 @@ public final class BenchMain {
                 }
             }
             if (flags.runs().contains("freshness")) freshness(kafka.bootstrapServers(), flags, out, logs, report);
+            if (flags.runs().contains("hostile")) hostile(kafka, flags, out, logs, report);
         }
         boolean agree = report.finish(out);
         System.out.println();
@@ -86,6 +88,25 @@ public final class BenchMain {
     }
 
     static final int FRESHNESS_SECONDS = 60;
+
+    /**
+     * The fuzz mix at volume through the batch pipeline; its cost per Kafka record is compared with the ordinary
+     * batch run's (same parallelism, same machine, same bench run).
+     */
+    private static void hostile(EmbeddedKafka kafka, BenchFlags flags, Path out, Path logs, BenchReport report) throws Exception {
+        BenchTopics topics = new BenchTopics("hostile");
+        kafka.createTopics(flags.parallelism(), topics.all("otlp_proto").toArray(String[]::new));
+        System.out.printf("bench: loading %,d hostile records%n", flags.hostile());
+        Map<io.recolens.simulator.hostile.HostileRecords.Kind, Long> kinds = HostileLoad.load(kafka.bootstrapServers(), topics, flags, flags.hostile());
+        RunPlan run = new RunPlan("pipeline-batch", "otlp_proto");
+        Map<String, String> spec = run.spec(kafka.bootstrapServers(), topics, flags, out, 0);
+        spec.put("name", "hostile-batch");
+        System.out.print("bench: hostile batch                     ");
+        Map<String, Object> result = ChildProcess.run(run.kind(), spec, logs);
+        System.out.printf("%7.1f s wall, %7.1f s CPU%n", ((Number) result.get("processWallMs")).longValue() / 1000.0,
+                ((Number) result.get("cpuMs")).longValue() / 1000.0);
+        report.hostile(flags.hostile(), kinds, result);
+    }
 
     /** One kind of run on one encoding. */
     record RunPlan(String kind, String encoding) {

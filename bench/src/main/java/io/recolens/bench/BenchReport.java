@@ -43,6 +43,27 @@ final class BenchReport {
         return flags.requests() * 1000.0 / median(r, "processWallMs");
     }
 
+    /** The hostile run: its cost per Kafka record against the ordinary batch run's, and where its records went. */
+    void hostile(long records, Map<?, Long> kinds, Map<String, Object> result) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("records", records);
+        h.put("kinds", kinds);
+        h.put("processWallMs", result.get("processWallMs"));
+        h.put("jobMs", result.get("measuredMs"));
+        h.put("cpuMs", result.get("cpuMs"));
+        h.put("peakHeapBytes", result.get("peakHeapBytes"));
+        h.put("tables", result.get("computed"));
+        List<Map<String, Object>> ordinary = runs.get("pipeline batch otlp_proto");
+        if (ordinary != null) {
+            double ordinaryPerRecord = (double) median(ordinary, "measuredMs") / kafkaRecords;
+            double hostilePerRecord = ((Number) result.get("measuredMs")).doubleValue() / records;
+            h.put("jobMicrosPerRecordOrdinary", round2(ordinaryPerRecord * 1000));
+            h.put("jobMicrosPerRecordHostile", round2(hostilePerRecord * 1000));
+            h.put("hostileCostFactor", round2(hostilePerRecord / ordinaryPerRecord));
+        }
+        extra.put("hostile", h);
+    }
+
     void put(String key, Object value) {
         extra.put(key, value);
     }
