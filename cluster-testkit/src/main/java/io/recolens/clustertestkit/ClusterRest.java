@@ -112,6 +112,13 @@ public final class ClusterRest {
         return get("/taskmanagers").path("taskmanagers").size();
     }
 
+    /** Resource IDs of the registered TaskManagers. */
+    public List<String> taskManagerIds() throws IOException, InterruptedException {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode tm : get("/taskmanagers").path("taskmanagers")) ids.add(tm.path("id").asText());
+        return ids;
+    }
+
     /**
      * Stops the job with a savepoint ({@code POST /jobs/:id/stop}) and waits until it is written.
      *

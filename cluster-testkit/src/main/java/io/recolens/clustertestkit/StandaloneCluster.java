@@ -94,6 +94,8 @@ public final class StandaloneCluster implements AutoCloseable {
     private final int restPort;
     private final Process jobManager;
     private final List<Process> taskManagers = new ArrayList<>();
+    /** Resource IDs (taskmanager-N), as the REST API lists them. */
+    private final Map<Process, String> taskManagerIds = new LinkedHashMap<>();
     private int taskManagersStarted;
 
     private StandaloneCluster(Settings settings, Path dir, int restPort, Process jobManager) {
@@ -115,8 +117,10 @@ public final class StandaloneCluster implements AutoCloseable {
         Process jm = launch(dir, "jobmanager", JOB_MANAGER_MAIN, List.of("-Xms1g", "-Xmx1g"), settings.environment(), List.of());
         StandaloneCluster cluster = new StandaloneCluster(settings, dir, restPort, jm);
         try {
+            // The TaskManager starts alongside and retries until the JobManager answers: faster than one after the other.
+            cluster.launchTaskManager();
             cluster.awaitJobManager();
-            cluster.startTaskManager();
+            cluster.awaitTaskManagers();
         } catch (IOException | InterruptedException | RuntimeException e) {
             cluster.close();
             throw e;
@@ -144,17 +148,32 @@ public final class StandaloneCluster implements AutoCloseable {
 
     /** Starts one more TaskManager and returns once the JobManager lists every live TaskManager. */
     public Process startTaskManager() throws IOException, InterruptedException {
+        Process tm = launchTaskManager();
+        awaitTaskManagers();
+        return tm;
+    }
+
+    private Process launchTaskManager() throws IOException {
         int n = ++taskManagersStarted;
         Process tm = launch(dir, "taskmanager-" + n, TASK_MANAGER_MAIN, taskManagerJvm(), settings.environment(),
                 List.of("-D", "taskmanager.resource-id=taskmanager-" + n));
         taskManagers.add(tm);
-        ClusterRest rest = new ClusterRest(restUrl());
-        long live = taskManagers().size();
-        await("TaskManager " + n + " to register", () -> {
-            if (!tm.isAlive()) throw new IllegalStateException("TaskManager " + n + " exited:\n" + tail(dir.resolve("log/taskmanager-" + n + ".log")));
-            return rest.taskManagerCount() >= live;
-        });
+        taskManagerIds.put(tm, "taskmanager-" + n);
         return tm;
+    }
+
+    private void awaitTaskManagers() throws InterruptedException {
+        ClusterRest rest = new ClusterRest(restUrl());
+        List<Process> live = taskManagers();
+        await(live.size() + " TaskManager(s) to register", () -> {
+            for (Process tm : live) {
+                if (!tm.isAlive()) {
+                    throw new IllegalStateException(taskManagerIds.get(tm) + " exited:\n" + tail(dir.resolve("log/" + taskManagerIds.get(tm) + ".log")));
+                }
+            }
+            // By ID: a killed TaskManager stays listed until the JobManager notices it is gone.
+            return rest.taskManagerIds().containsAll(live.stream().map(taskManagerIds::get).toList());
+        });
     }
 
     /** Kills a TaskManager's JVM at once, like a lost machine (SIGKILL: no shutdown hook, no clean disconnect). */
@@ -280,8 +299,9 @@ public final class StandaloneCluster implements AutoCloseable {
         c.put("taskmanager.memory.framework.off-heap.size", "128m");
         c.put("taskmanager.memory.task.off-heap.size", "256m");
         c.put("taskmanager.memory.managed.size", "256m");
-        c.put("taskmanager.memory.network.min", "64m");
-        c.put("taskmanager.memory.network.max", "64m");
+        // A BATCH job's blocking exchanges need far more buffers than a streaming job: 64m failed it at parallelism 2.
+        c.put("taskmanager.memory.network.min", "256m");
+        c.put("taskmanager.memory.network.max", "256m");
         c.put("taskmanager.memory.jvm-metaspace.size", "256m");
         c.put("taskmanager.memory.jvm-overhead.min", "192m");
         c.put("taskmanager.memory.jvm-overhead.max", "192m");
@@ -290,7 +310,7 @@ public final class StandaloneCluster implements AutoCloseable {
 
     /** The JVM sizes Flink's scripts would derive from the memory settings above. */
     private static List<String> taskManagerJvm() {
-        return List.of("-Xms1152m", "-Xmx1152m", "-XX:MaxDirectMemorySize=448m", "-XX:MaxMetaspaceSize=256m");
+        return List.of("-Xms1152m", "-Xmx1152m", "-XX:MaxDirectMemorySize=640m", "-XX:MaxMetaspaceSize=256m");
     }
 
     /** Flat {@code key: 'value'} lines, which Flink 2's config.yaml reads like nested keys. */
