@@ -221,11 +221,11 @@ public final class StandaloneCluster implements AutoCloseable {
             Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(StandaloneCluster::isFlinkProcess);
             if (handle.isPresent()) {
                 handle.get().destroy();
-                try {
-                    handle.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    handle.get().destroyForcibly();
-                }
+                // Polled rather than onExit(): a process whose parent (cluster up) has exited may stay a zombie here
+                // until some init reaps it, and a zombie counts as alive; its /proc cmdline is empty, though.
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (handle.get().isAlive() && isFlinkProcess(handle.get()) && System.nanoTime() < deadline) Thread.sleep(100);
+                if (handle.get().isAlive() && isFlinkProcess(handle.get())) handle.get().destroyForcibly();
                 stopped++;
             }
             Files.delete(file);

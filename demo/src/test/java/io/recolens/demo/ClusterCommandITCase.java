@@ -36,9 +36,11 @@ class ClusterCommandITCase {
             new TrafficSimulator().run(config, files);
         }
         try {
+            long t0 = System.currentTimeMillis();
             Process up = child(ClusterCommand.class, List.of("up", "--port", Integer.toString(port), "--dir", dir.toString()), "up.log");
             assertThat(up.waitFor(3, TimeUnit.MINUTES)).isTrue();
             assertThat(up.exitValue()).as(log("up.log")).isZero();
+            long upMs = System.currentTimeMillis() - t0;
             assertThat(log("up.log")).contains("cluster up: web UI and REST API http://127.0.0.1:" + port);
             assertThat(StandaloneCluster.running(dir)).as("the cluster outlives the command that started it").hasSize(2);
 
@@ -47,18 +49,23 @@ class ClusterCommandITCase {
             assertThat(second.exitValue()).isEqualTo(1);
             assertThat(log("up2.log")).contains("a cluster already runs from");
 
+            long t1 = System.currentTimeMillis();
             Process submit = child(SubmitCommand.class, List.of("--cluster", "http://127.0.0.1:" + port, "--jar", System.getProperty("recolens.job.jar"),
                     "--wait", "--demo", "true", "--mode", "batch", "--input", "files", "--input.path", input.toString(),
                     "--catalog.warehouse", work.resolve("warehouse").toString()), "submit.log");
             assertThat(submit.waitFor(3, TimeUnit.MINUTES)).isTrue();
+            long submitMs = System.currentTimeMillis() - t1;
             assertThat(submit.exitValue()).as(log("submit.log") + StandaloneCluster.tail(dir.resolve("log/jobmanager.log"))).isZero();
             assertThat(log("submit.log")).contains("recolens: uploading recolens-jobs-").containsPattern("job [0-9a-f]{32} FINISHED");
             assertThat(new ClusterRest(URI.create("http://127.0.0.1:" + port)).get("/jobs").path("jobs").get(0).path("status").asText())
                     .isEqualTo("FINISHED");
             assertThat(Files.list(work.resolve("warehouse")).toList()).isNotEmpty();
 
+            long t2 = System.currentTimeMillis();
             Process down = child(ClusterCommand.class, List.of("down", "--dir", dir.toString()), "down.log");
             assertThat(down.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            System.out.printf("cluster command: up in %d ms, submit --wait of a batch job in %d ms, down in %d ms%n",
+                    upMs, submitMs, System.currentTimeMillis() - t2);
             assertThat(log("down.log")).contains("stopped 2 cluster process(es)");
             assertThat(StandaloneCluster.running(dir)).isEmpty();
         } finally {
