@@ -177,11 +177,58 @@ class ClusterITCase {
         assertThat(rowsAtKill).as("the kill landed mid-stream").isLessThan(expected.impressionIds.size());
         assertThat(Long.parseLong(jobMetrics.get("numRestarts"))).as("the job restarted after losing its TaskManager").isPositive();
 
+        checkMetrics(second);
+
         // 4. A final stop with drain flushes every window and join.
         rest.stopWithSavepoint(second, work.resolve("savepoints").toUri().toString(), true, Duration.ofMinutes(2));
         assertThat(rest.jobStatus(second)).isEqualTo("FINISHED");
         System.out.printf("cluster: streaming part done in %d ms%n", System.currentTimeMillis() - t0);
         verify(ns, "streaming, savepoint resume and TaskManager kill");
+    }
+
+    /** The metrics docs/metrics.md lists, read through the REST API as a dashboard or Prometheus would. */
+    private static void checkMetrics(String job) throws Exception {
+        Map<String, Double> m = new TreeMap<>();
+        // Metrics reach the REST API's store every metrics.fetcher.update-interval (2 s here): wait for the operators'.
+        await("the job's operator metrics", Duration.ofSeconds(30), () -> {
+            m.clear();
+            m.putAll(rest.taskMetrics(job, id -> !id.contains(".Shuffle.") && !id.startsWith("buffers.")
+                    && !id.contains("Netty") && !id.contains(".Status.") && !id.contains("mailbox")));
+            return m.keySet().stream().anyMatch(k -> k.endsWith(".openTraces")) && m.keySet().stream().anyMatch(k -> k.contains("IcebergFilesCommitter"));
+        });
+        Map<String, Double> shown = new TreeMap<>();
+        m.forEach((k, v) -> {
+            if (k.matches(".*(decoder\\..*|kind\\..*|openTraces|tracesOpened|tracesClosed|waitingImpressions|impressionsHeld|impressionsReleased"
+                    + "|lateRecords|lateRecordsDropped|pendingRecords|elapsedSecondsSinceLastSuccessfulCommit|committedDataFilesRecordCount)$")) {
+                shown.put(k, v);
+            }
+        });
+        shown.forEach((k, v) -> System.out.printf("cluster metric: %s = %.0f%n", k, v));
+        for (String suffix : List.of(".decoder.impressions.records", ".decoder.clicks.records", ".decoder.spans.records",
+                ".decoder.impressions.deadLetters", ".decoder.clicks.deadLetters", ".decoder.spans.deadLetters",
+                ".openTraces", ".tracesOpened", ".tracesClosed", ".waitingImpressions", ".impressionsHeld", ".impressionsReleased",
+                ".lateRecords", ".lateRecordsDropped", ".pendingRecords", ".numRecordsIn", ".numRecordsOut")) {
+            assertThat(m.keySet()).as("a metric ending in %s", suffix).anyMatch(k -> k.endsWith(suffix));
+        }
+        for (String table : List.of(IcebergOutputs.LINEAGE_HISTORY, IcebergOutputs.VARIANT_ENGAGEMENT, IcebergOutputs.DEAD_LETTERS)) {
+            assertThat(m.keySet()).as("the Iceberg committer's commit metrics of %s", table)
+                    .anyMatch(k -> k.contains("IcebergFilesCommitter.table.") && k.contains(table) && k.endsWith(".elapsedSecondsSinceLastSuccessfulCommit"))
+                    .anyMatch(k -> k.contains("IcebergFilesCommitter.table.") && k.contains(table) && k.endsWith(".committedDataFilesRecordCount"));
+        }
+        double read = sum(m, ".records");
+        double closed = sum(m, ".tracesClosed");
+        assertThat(read).as("records the recovered attempt read").isPositive();
+        assertThat(closed).as("traces the recovered attempt closed").isPositive();
+        assertThat(sum(m, ".pendingRecords")).as("consumer lag once every record is committed").isZero();
+        // The last minute of event time is still open (no drain yet); the counts came back from the checkpoint the
+        // recovered attempt restored, so they are not below zero even though the attempt closed traces it never opened.
+        assertThat(sum(m, ".openTraces")).as("open traces in state").isPositive();
+        assertThat(sum(m, ".waitingImpressions")).as("impressions waiting in state").isPositive();
+        assertThat(m.keySet()).as("anomalies by kind").anyMatch(k -> k.matches(".*\\.kind\\.[a-z_]+\\.anomalies"));
+    }
+
+    private static double sum(Map<String, Double> metrics, String suffix) {
+        return metrics.entrySet().stream().filter(e -> e.getKey().endsWith(suffix)).mapToDouble(Map.Entry::getValue).sum();
     }
 
     // ---- the job ----
