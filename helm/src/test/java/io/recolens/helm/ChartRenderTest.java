@@ -246,7 +246,7 @@ class ChartRenderTest {
         rule.at("/spec/groups/0/rules").forEach(r -> alerts.put(r.path("alert").asText(), r));
         assertThat(alerts).containsOnlyKeys("RecolensDeadLettersHigh", "RecolensAnomaliesHigh", "RecolensLateRecordsHigh",
                 "RecolensCheckpointsFailing", "RecolensConsumerLagHigh", "RecolensNoIcebergCommit");
-        String sel = "{namespace=\"default\", job_name=\"recolens streaming\"}";
+        String sel = "{namespace=\"analytics\", job_name=\"recolens streaming\"}";
         assertThat(alerts.get("RecolensDeadLettersHigh").path("expr").asText())
                 .isEqualTo("sum by (namespace, job_name, decoder) (rate(flink_taskmanager_job_task_operator_decoder_deadLetters" + sel + "[5m])) > 0.5");
         assertThat(alerts.get("RecolensAnomaliesHigh").path("expr").asText()).contains("by (namespace, job_name, kind)").endsWith(" > 2");
