@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,8 +30,11 @@ class StandaloneClusterITCase {
             List<Long> running = StandaloneCluster.running(dir);
             assertThat(running).containsExactlyInAnyOrder(cluster.jobManager().pid(), cluster.taskManagers().get(0).pid());
 
+            Process tm = cluster.taskManagers().get(0);
             assertThat(StandaloneCluster.stop(dir)).isEqualTo(2);
-            assertThat(cluster.jobManager().isAlive()).isFalse();
+            // stop() returns once the processes have exited; this JVM, their parent, reaps them a moment later.
+            assertThat(cluster.jobManager().waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(tm.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(cluster.taskManagers()).isEmpty();
             assertThat(StandaloneCluster.running(dir)).isEmpty();
         } finally {
