@@ -248,7 +248,8 @@ class ChartRenderTest {
                 "RecolensCheckpointsFailing", "RecolensConsumerLagHigh", "RecolensNoIcebergCommit");
         String sel = "{namespace=\"analytics\", job_name=\"recolens streaming\"}";
         assertThat(alerts.get("RecolensDeadLettersHigh").path("expr").asText())
-                .isEqualTo("sum by (namespace, job_name, decoder) (rate(flink_taskmanager_job_task_operator_decoder_deadLetters" + sel + "[5m])) > 0.5");
+                .isEqualTo("sum by (namespace, job_name, decoder) (rate({__name__=~\"flink_taskmanager_job_task_operator_(deserializer_)?decoder_deadLetters\", "
+                        + sel.substring(1) + "[5m])) > 0.5");
         assertThat(alerts.get("RecolensAnomaliesHigh").path("expr").asText()).contains("by (namespace, job_name, kind)").endsWith(" > 2");
         assertThat(alerts.get("RecolensLateRecordsHigh").path("expr").asText()).contains("lateRecordsDropped" + sel).endsWith(" > 3");
         assertThat(alerts.get("RecolensCheckpointsFailing").path("expr").asText())
