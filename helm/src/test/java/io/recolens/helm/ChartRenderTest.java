@@ -25,7 +25,7 @@ class ChartRenderTest {
     private static final String FULLNAME = "recolens";
 
     static Stream<String> valueSets() {
-        return Stream.of("", "last-state.yaml", "secrets.yaml", "backfill.yaml", "monitoring.yaml", "minimal.yaml");
+        return Stream.of("", "last-state.yaml", "secrets.yaml", "backfill.yaml", "monitoring.yaml", "minimal.yaml", "alerts.yaml");
     }
 
     private static HelmChart.Rendered render(String valueSet) {
@@ -54,6 +54,13 @@ class ChartRenderTest {
                         .forEach(k -> problems.add(id + "job option --" + k + " is not a RecolensOptions key"));
             } else if (kind.equals("PodMonitor")) {
                 assertThat(o.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+            } else if (kind.equals("PrometheusRule")) {
+                assertThat(o.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+                for (JsonNode rule : o.at("/spec/groups/0/rules")) {
+                    for (String field : List.of("alert", "expr", "labels")) {
+                        if (!rule.has(field)) problems.add(id + "rule without " + field + ": " + rule);
+                    }
+                }
             } else if (KubernetesModel.isCoreKind(o)) {
                 KubernetesModel.problems(o).forEach(p -> problems.add(id + p));
             } else {
@@ -227,6 +234,38 @@ class ChartRenderTest {
             assertThat(fd.at("/spec/flinkConfiguration/metrics.reporter.prom.port").asText()).isEqualTo("9250");
         }
         assertThat(r.ofKind("FlinkDeployment")).hasSize(2);
+    }
+
+    @Test
+    void prometheusRuleIsOffByDefaultAndCarriesTheThresholdsOfItsValues() {
+        assertThat(HelmChart.template().ofKind("PrometheusRule")).isEmpty();
+        assertThat(HelmChart.template("monitoring.yaml").ofKind("PrometheusRule")).isEmpty();
+        JsonNode rule = HelmChart.template("alerts.yaml").get("PrometheusRule", FULLNAME);
+        assertThat(rule.at("/metadata/labels/release").asText()).isEqualTo("prometheus");
+        Map<String, JsonNode> alerts = new java.util.TreeMap<>();
+        rule.at("/spec/groups/0/rules").forEach(r -> alerts.put(r.path("alert").asText(), r));
+        assertThat(alerts).containsOnlyKeys("RecolensDeadLettersHigh", "RecolensAnomaliesHigh", "RecolensLateRecordsHigh",
+                "RecolensCheckpointsFailing", "RecolensConsumerLagHigh", "RecolensNoIcebergCommit");
+        String sel = "{namespace=\"analytics\", job_name=\"recolens streaming\"}";
+        assertThat(alerts.get("RecolensDeadLettersHigh").path("expr").asText())
+                .isEqualTo("sum by (namespace, job_name, decoder) (rate({__name__=~\"flink_taskmanager_job_task_operator_(deserializer_)?decoder_deadLetters\", "
+                        + sel.substring(1) + "[5m])) > 0.5");
+        assertThat(alerts.get("RecolensAnomaliesHigh").path("expr").asText()).contains("by (namespace, job_name, kind)").endsWith(" > 2");
+        assertThat(alerts.get("RecolensLateRecordsHigh").path("expr").asText()).contains("lateRecordsDropped" + sel).endsWith(" > 3");
+        assertThat(alerts.get("RecolensCheckpointsFailing").path("expr").asText())
+                .isEqualTo("increase(flink_jobmanager_job_numberOfFailedCheckpoints" + sel + "[15m]) >= 2");
+        assertThat(alerts.get("RecolensConsumerLagHigh").path("expr").asText()).contains("pendingRecords" + sel).endsWith(" > 50000");
+        // 5 intervals of 60 s.
+        assertThat(alerts.get("RecolensNoIcebergCommit").path("expr").asText())
+                .contains("by (namespace, job_name, table)", "elapsedSecondsSinceLastSuccessfulCommit" + sel).endsWith(" > 300");
+        alerts.values().forEach(a -> {
+            assertThat(a.at("/labels/severity").asText()).isEqualTo("page");
+            // Braces balance: the selector template must not leave a stray one.
+            String expr = a.path("expr").asText();
+            assertThat(expr.chars().filter(c -> c == '{').count()).as(expr).isEqualTo(expr.chars().filter(c -> c == '}').count()).isEqualTo(1);
+        });
+        assertThat(alerts.get("RecolensDeadLettersHigh").path("for").asText()).isEqualTo("5m");
+        assertThat(alerts.get("RecolensDeadLettersHigh").at("/annotations/summary").asText()).contains("{{ $labels.decoder }}");
     }
 
     @Test

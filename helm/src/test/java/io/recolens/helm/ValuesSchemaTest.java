@@ -50,6 +50,8 @@ class ValuesSchemaTest {
         "relative checkpoint dir | 'storage: {checkpointsDir: checkpoints}'             | checkpointsDir",
         "backfill date not UTC   | 'backfill: {enabled: true, from: \"2026-11-20\", to: \"2026-11-21T00:00:00Z\"}' | from",
         "unknown Flink version   | 'flink: {version: v1_20}'                            | version",
+        "alert threshold a word  | 'metrics: {prometheusRule: {noCommitIntervals: ten}}' | noCommitIntervals",
+        "unknown alert key       | 'metrics: {prometheusRule: {deadLetterRate: 1}}'     | deadLetterRate",
     })
     void schemaRefusesBadValuesNamingTheKey(String why, String yaml, String key) {
         String message = refusal(why.replace(' ', '-'), yaml);

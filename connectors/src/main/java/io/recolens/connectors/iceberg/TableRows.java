@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.table.data.GenericArrayData;
 import org.apache.flink.table.data.GenericMapData;
 import org.apache.flink.table.data.GenericRowData;
@@ -284,12 +287,25 @@ public final class TableRows {
         }
     }
 
-    /** Map function writing {@code lineage_anomalies} rows. */
-    public static final class AnomalyConverter implements MapFunction<AnomalyRow, RowData> {
+    /**
+     * Map function writing {@code lineage_anomalies} rows; counts them by kind (metric {@code anomalies} in the group
+     * {@code kind=<kind>}, a Prometheus label), the one place every anomaly passes.
+     */
+    public static final class AnomalyConverter extends RichMapFunction<AnomalyRow, RowData> {
         private static final long serialVersionUID = 1L;
+        private transient Map<String, Counter> byKind;
+
+        @Override
+        public void open(OpenContext openContext) {
+            byKind = new HashMap<>();
+        }
 
         @Override
         public RowData map(AnomalyRow value) {
+            if (byKind != null) {
+                // Kinds are a small fixed set (AnomalyRow constants): one counter each, created when first seen.
+                byKind.computeIfAbsent(String.valueOf(value.kind), k -> getRuntimeContext().getMetricGroup().addGroup("kind", k).counter("anomalies")).inc();
+            }
             return anomaly(value);
         }
     }

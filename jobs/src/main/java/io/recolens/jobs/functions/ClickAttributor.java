@@ -17,6 +17,9 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -38,7 +41,7 @@ import org.apache.flink.util.OutputTag;
  * a click that finds no state and is more than {@code lateness.allowed} behind the watermark is a
  * {@code late_record} anomaly (kind=click). Both count in {@code lateRecordsDropped}.
  */
-public class ClickAttributor extends KeyedCoProcessFunction<String, AttributionInput, Click, LineageRow> {
+public class ClickAttributor extends KeyedCoProcessFunction<String, AttributionInput, Click, LineageRow> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<AnomalyRow> ANOMALIES = new OutputTag<>("click-anomalies") {};
@@ -66,6 +69,7 @@ public class ClickAttributor extends KeyedCoProcessFunction<String, AttributionI
     private transient Counter lateRecordsDropped;
     private transient Counter stateMissing;
     private transient Counter summaryUpdates;
+    private final StateCount waitingImpressions = new StateCount("waiting-impressions");
 
     public ClickAttributor(JobSettings settings) {
         this(settings.attributionWindowMs, settings.orphanTimeoutMs, settings.allowedLatenessMs, settings.maxPendingClicks);
@@ -96,6 +100,22 @@ public class ClickAttributor extends KeyedCoProcessFunction<String, AttributionI
         lateRecordsDropped = getRuntimeContext().getMetricGroup().counter("lateRecordsDropped");
         stateMissing = getRuntimeContext().getMetricGroup().counter("stateMissing");
         summaryUpdates = getRuntimeContext().getMetricGroup().counter("summaryUpdates");
+        waitingImpressions.register(getRuntimeContext().getMetricGroup(), "waitingImpressions", "impressionsHeld", "impressionsReleased");
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        waitingImpressions.initialize(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        waitingImpressions.snapshot();
+    }
+
+    /** Impressions this subtask holds in their attribution window (the waitingImpressions gauge). */
+    long waitingImpressions() {
+        return waitingImpressions.held();
     }
 
     @Override
@@ -111,6 +131,7 @@ public class ClickAttributor extends KeyedCoProcessFunction<String, AttributionI
             return;
         }
         impression.update(row);
+        waitingImpressions.add();
         long at = row.servedAt + windowMs;
         if (EventTime.isEnd(ctx.timerService().currentWatermark())) {
             // No timer fires after the final watermark: attribute with the clicks that are here.
@@ -196,6 +217,7 @@ public class ClickAttributor extends KeyedCoProcessFunction<String, AttributionI
     private void attribute(Context ctx, Collector<LineageRow> out, long attributeTime) throws Exception {
         LineageRow row = impression.value();
         attributeAt.clear();
+        waitingImpressions.remove();
         if (row == null) {
             // Cannot happen with timers alone (no TTL); a restore that lost state must not crash the job in a loop.
             stateMissing.inc();

@@ -22,6 +22,9 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -47,7 +50,7 @@ import org.apache.flink.util.OutputTag;
  * lateness: metric {@code lateRecordsDropped} and a {@code late_record} anomaly; an impression still gets its own
  * lineage row (variants from the impression only), spans of one trace are tallied into one anomaly.
  */
-public class TraceAssembler extends KeyedCoProcessFunction<Tuple2<Long, Long>, Impression, SpanRecord, LineageRow> {
+public class TraceAssembler extends KeyedCoProcessFunction<Tuple2<Long, Long>, Impression, SpanRecord, LineageRow> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<SideEffectRow> SIDE_EFFECTS = new OutputTag<>("side-effects") {};
@@ -81,6 +84,7 @@ public class TraceAssembler extends KeyedCoProcessFunction<Tuple2<Long, Long>, I
     private transient Counter spansOverCap;
     private transient Counter tracesOverMaxDuration;
     private transient Counter summaryUpdates;
+    private final StateCount openTraces = new StateCount("open-traces");
 
     public TraceAssembler(JobSettings settings) {
         this(settings.traceGapMs, settings.allowedLatenessMs, settings.aggregateWindowMs, settings.knownExperiments,
@@ -115,6 +119,22 @@ public class TraceAssembler extends KeyedCoProcessFunction<Tuple2<Long, Long>, I
         spansOverCap = getRuntimeContext().getMetricGroup().counter("spansOverCap");
         tracesOverMaxDuration = getRuntimeContext().getMetricGroup().counter("tracesOverMaxDuration");
         summaryUpdates = getRuntimeContext().getMetricGroup().counter("summaryUpdates");
+        openTraces.register(getRuntimeContext().getMetricGroup(), "openTraces", "tracesOpened", "tracesClosed");
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        openTraces.initialize(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        openTraces.snapshot();
+    }
+
+    /** Open traces this subtask holds (the openTraces gauge). */
+    long openTraces() {
+        return openTraces.held();
     }
 
     @Override
@@ -131,6 +151,7 @@ public class TraceAssembler extends KeyedCoProcessFunction<Tuple2<Long, Long>, I
             return;
         }
         impressions.add(impression);
+        if (trace == null) openTraces.add();
         extendTrace(trace == null ? new OpenTrace() : trace, impression.servedAt, ctx, out);
     }
 
@@ -147,7 +168,10 @@ public class TraceAssembler extends KeyedCoProcessFunction<Tuple2<Long, Long>, I
             spanPastLateness(span, watermark, ctx);
             return;
         }
-        if (trace == null) trace = new OpenTrace();
+        if (trace == null) {
+            trace = new OpenTrace();
+            openTraces.add();
+        }
         if (trace.keptSpans < maxSpans) {
             spans.add(span);
             trace.keptSpans++;
@@ -209,6 +233,7 @@ public class TraceAssembler extends KeyedCoProcessFunction<Tuple2<Long, Long>, I
 
     private void closeTrace(Context ctx, Collector<LineageRow> out, long closeTime) throws Exception {
         OpenTrace trace = open.value();
+        if (trace != null) openTraces.remove();
         if (trace == null) trace = new OpenTrace();
         ClosedTrace done = new ClosedTrace();
         List<Impression> traceImpressions = distinctImpressions(done);
