@@ -76,6 +76,10 @@ public final class RecolensJob {
         conf.set(ExecutionOptions.RUNTIME_MODE, settings.batch() ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
         // Every job type has a Flink POJO or built-in serializer; a Kryo fallback would be a silent slowdown.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // Chained operators hand records on without a defensive copy (a tenth of the batch job's CPU went to copies).
+        // Safe because every function keeps to one rule: it never changes a record it has emitted, nor one it was
+        // given; CombineBeforeShuffle changes only rows that no other operator holds (fresh from its one upstream).
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
         return conf;
     }
 
