@@ -194,6 +194,11 @@ public final class JobSettings implements Serializable {
         }
     }
 
+    /** The HMAC key the job would use with this configuration (for bin/recolens forget): same resolution and checks. */
+    public static String unitKeySecret(Configuration c, Map<String, String> env) {
+        return resolveSecret(c, env, c.get(RecolensOptions.DEMO));
+    }
+
     private static String resolveSecret(Configuration c, Map<String, String> env, boolean demo) {
         String secret = c.get(RecolensOptions.UNIT_KEY_SECRET);
         if (secret == null || secret.isBlank()) {
