@@ -2,6 +2,7 @@ package io.recolens.jobs.governance;
 
 import io.recolens.connectors.iceberg.TableDefinitions;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,7 +21,7 @@ public final class Governance {
 
     /** Maintains every recolens table present (the job's seven and {@code maintenance_log}), then logs the run. */
     public static Run maintain(Catalog catalog, Namespace namespace, MaintenanceSettings settings, boolean dryRun, boolean purge,
-            Instant now) {
+            Instant now, LocalDate today) {
         String runId = "maintain-" + UUID.randomUUID();
         Table log = MaintenanceLog.ensure(catalog, namespace);
         List<MaintenanceAction> actions = new ArrayList<>();
@@ -31,7 +32,7 @@ public final class Governance {
             if (!catalog.tableExists(id)) {
                 continue;
             }
-            actions.addAll(new TableMaintainer(catalog.loadTable(id), name, settings, dryRun, now).run(purge));
+            actions.addAll(new TableMaintainer(catalog.loadTable(id), name, settings, dryRun, now, today).run(purge));
         }
         MaintenanceLog.append(log, runId, now, dryRun, actions);
         return new Run(runId, actions);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -39,13 +38,19 @@ public final class TableMaintainer {
     private final MaintenanceSettings settings;
     private final boolean dryRun;
     private final Instant now;
+    private final LocalDate today;
 
-    public TableMaintainer(Table table, String name, MaintenanceSettings settings, boolean dryRun, Instant now) {
+    /**
+     * @param now wall-clock time: snapshot and file ages are measured from it
+     * @param today the UTC day retention counts back from (today's date, except in tests and dry runs that ask "what if")
+     */
+    public TableMaintainer(Table table, String name, MaintenanceSettings settings, boolean dryRun, Instant now, LocalDate today) {
         this.table = table;
         this.name = name;
         this.settings = settings;
         this.dryRun = dryRun;
         this.now = now;
+        this.today = today;
     }
 
     /** Every step in order; {@code purge} adds the manifest rewrite and expires everything but the current snapshot. */
@@ -71,7 +76,7 @@ public final class TableMaintainer {
                     days == null ? "no " + TableDefinition.RETENTION_DAYS + " property: kept everything" : "not partitioned by day: kept everything");
         }
         int retentionDays = Integer.parseInt(days.trim());
-        LocalDate cutoff = RetentionRule.cutoff(LocalDate.ofInstant(now, ZoneOffset.UTC), retentionDays);
+        LocalDate cutoff = RetentionRule.cutoff(today, retentionDays);
         Expression filter = rule.get().before(cutoff);
         Set<String> partitions = new TreeSet<>();
         long files = 0;

@@ -54,6 +54,11 @@ public final class UnitErasure {
         this.byteNeedles = List.copyOf(needles);
     }
 
+    /** The unit key erased. */
+    public String unitKey() {
+        return unitKey;
+    }
+
     /** IDs of the unit's impressions, traces and lineage, read before the rows holding them are erased. */
     public record UnitIds(Set<String> impressions, Set<String> traces, Set<String> lineage) {
         boolean isEmpty() {
