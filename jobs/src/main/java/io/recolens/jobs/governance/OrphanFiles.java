@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.ManifestContent;
 import org.apache.iceberg.ManifestFile;
@@ -15,7 +16,6 @@ import org.apache.iceberg.ManifestReader;
 import org.apache.iceberg.ReachableFileUtil;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.SupportsPrefixOperations;
 
@@ -61,8 +61,8 @@ final class OrphanFiles {
                     paths.add(normalize(manifest.path()));
                     try {
                         if (manifest.content() == ManifestContent.DATA) {
-                            try (CloseableIterable<String> files = ManifestFiles.readPaths(manifest, table.io())) {
-                                files.forEach(p -> paths.add(normalize(p)));
+                            try (ManifestReader<DataFile> files = ManifestFiles.read(manifest, table.io(), table.specs())) {
+                                files.forEach(f -> paths.add(normalize(f.location())));
                             }
                         } else {
                             try (ManifestReader<DeleteFile> deletes = ManifestFiles.readDeleteManifest(manifest, table.io(), table.specs())) {
