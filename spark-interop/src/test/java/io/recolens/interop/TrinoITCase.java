@@ -40,6 +40,8 @@ import org.junit.jupiter.api.TestFactory;
 class TrinoITCase {
 
     static final String CATALOG = "iceberg";
+    /** The operators' catalog on the same REST catalog, where table procedures run. */
+    static final String MAINTENANCE = "iceberg_maintenance";
     private static final int REQUESTS = 1000;
     /** Users of sql/trino/access/groups.txt, one per role. */
     private static final String ANALYST = "ana";
@@ -60,12 +62,13 @@ class TrinoITCase {
         rest = EmbeddedRestCatalog.start(work.resolve("rest"));
         Path home = Path.of(System.getProperty("recolens.trino.home", "target/trino/trino-server-476")).toAbsolutePath();
         Path sqlTrino = SqlFiles.repoDir().resolve("sql/trino");
-        String catalogProperties = Files.readString(sqlTrino.resolve("catalog/iceberg-rest.properties"), StandardCharsets.UTF_8)
-                .replace("${REST_URI}", rest.uri());
+        Map<String, String> catalogs = Map.of(
+                CATALOG, catalogFile(sqlTrino.resolve("catalog/iceberg-rest.properties")),
+                MAINTENANCE, catalogFile(sqlTrino.resolve("catalog/iceberg-maintenance-rest.properties")));
         // Trino starts (about a minute) while the job writes the warehouse: the two overlap.
         CompletableFuture<TrinoServer> starting = CompletableFuture.supplyAsync(() -> {
             try {
-                return TrinoServer.start(home, work.resolve("trino"), Map.of(CATALOG, catalogProperties),
+                return TrinoServer.start(home, work.resolve("trino"), catalogs,
                         sqlTrino.resolve("access/rules.json"), sqlTrino.resolve("access/groups.txt")).awaitReady();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -91,6 +94,13 @@ class TrinoITCase {
         if (rest != null) {
             rest.close();
         }
+    }
+
+    @Test
+    void trinoAndSparkFoldersHoldTheSameQueries() {
+        java.util.TreeSet<String> trinoFiles = new java.util.TreeSet<>(SqlFiles.list("trino").stream().map(SqlFiles::queryName).toList());
+        java.util.TreeSet<String> sparkFiles = new java.util.TreeSet<>(SqlFiles.list("spark").stream().map(SqlFiles::queryName).toList());
+        assertThat(trinoFiles).isEqualTo(sparkFiles).isEqualTo(new java.util.TreeSet<>(QueryColumns.BY_QUERY.keySet()));
     }
 
     @Test
@@ -128,6 +138,7 @@ class TrinoITCase {
                         refused(ANALYST, "dead letters", "SELECT count(*) FROM " + table("dead_letters")),
                         refused(ANALYST, "lineage snapshots", "SELECT count(*) FROM " + table("\"lineage_history$snapshots\"")),
                         refused(ANALYST, "maintenance", "ALTER TABLE " + table("variant_engagement") + " EXECUTE optimize"),
+                        refused(ANALYST, "the maintenance catalog", "SELECT count(*) FROM " + MAINTENANCE + "." + namespace + ".variant_engagement"),
                         refused(ANALYST, "delete", "DELETE FROM " + table("variant_engagement") + " WHERE false")));
     }
 
@@ -140,6 +151,8 @@ class TrinoITCase {
                 allowed(AUDITOR, "lineage snapshots", "SELECT count(*) FROM " + table("\"lineage_history$snapshots\"")),
                 refused(AUDITOR, "dead letters", "SELECT count(*) FROM " + table("dead_letters")),
                 refused(AUDITOR, "maintenance", "ALTER TABLE " + table("lineage_history") + " EXECUTE expire_snapshots(retention_threshold => '7d')"),
+                refused(AUDITOR, "the maintenance catalog", "ALTER TABLE " + MAINTENANCE + "." + namespace
+                        + ".lineage_history EXECUTE expire_snapshots(retention_threshold => '7d')"),
                 refused(AUDITOR, "delete", "DELETE FROM " + table("lineage_history") + " WHERE false"));
     }
 
@@ -147,9 +160,11 @@ class TrinoITCase {
     Stream<DynamicTest> operatorRunsMaintenanceAndReadsDeadLetters() {
         return Stream.of(
                 allowed(OPERATOR, "dead letters", "SELECT count(*) FROM " + table("dead_letters")),
-                allowed(OPERATOR, "expire snapshots", "ALTER TABLE " + table("dead_letters") + " EXECUTE expire_snapshots(retention_threshold => '7d')"),
-                allowed(OPERATOR, "remove orphan files", "ALTER TABLE " + table("dead_letters") + " EXECUTE remove_orphan_files(retention_threshold => '7d')"),
-                allowed(OPERATOR, "optimize", "ALTER TABLE " + table("dead_letters") + " EXECUTE optimize")));
+                allowed(OPERATOR, "expire snapshots", "ALTER TABLE " + maintenance("dead_letters") + " EXECUTE expire_snapshots(retention_threshold => '7d')"),
+                allowed(OPERATOR, "remove orphan files", "ALTER TABLE " + maintenance("dead_letters") + " EXECUTE remove_orphan_files(retention_threshold => '7d')"),
+                allowed(OPERATOR, "optimize", "ALTER TABLE " + maintenance("dead_letters") + " EXECUTE optimize"),
+                refused(OPERATOR, "a table procedure on the read-only catalog", "ALTER TABLE " + table("dead_letters") + " EXECUTE optimize"),
+                refused(OPERATOR, "deleting rows", "DELETE FROM " + maintenance("dead_letters") + " WHERE false"));
     }
 
     @Test
@@ -164,6 +179,18 @@ class TrinoITCase {
 
     private static String table(String name) {
         return CATALOG + "." + namespace + "." + name;
+    }
+
+    private static String maintenance(String name) {
+        return MAINTENANCE + "." + namespace + "." + name;
+    }
+
+    private static String catalogFile(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).replace("${REST_URI}", rest.uri());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String queryFile(String name) {

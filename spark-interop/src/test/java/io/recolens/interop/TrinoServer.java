@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  */
 final class TrinoServer implements AutoCloseable {
 
-    private static final Duration STARTUP = Duration.ofMinutes(3);
+    private static final Duration STARTUP = Duration.ofMinutes(8);
+    /** Iceberg connector, and the file group provider (in Trino's password-authenticators plugin). */
+    private static final List<String> PLUGINS = List.of("iceberg", "password-authenticators");
 
     private final Process process;
     private final int port;
@@ -48,23 +50,30 @@ final class TrinoServer implements AutoCloseable {
             throw new IllegalStateException("no Trino server at " + home + ": the build unpacks it in pre-integration-test"
                     + " (run through mvn verify, not the IDE alone)");
         }
+        restoreHardLinks(home);
         Path javaHome = javaHome();
+        // Only the plugins the test uses: the others unpacked beside them hold shared jars, not plugins to load.
+        Path plugins = work.resolve("plugin");
+        Files.createDirectories(plugins);
+        for (String plugin : PLUGINS) {
+            if (!Files.exists(plugins.resolve(plugin))) {
+                Files.createSymbolicLink(plugins.resolve(plugin), home.resolve("plugin").resolve(plugin));
+            }
+        }
         int port = freePort();
         Path etc = work.resolve("etc");
         Files.createDirectories(etc.resolve("catalog"));
-        Path data = work.resolve("data");
-        Files.createDirectories(data);
         Files.writeString(etc.resolve("config.properties"), String.join("\n",
                 "coordinator=true",
                 "node-scheduler.include-coordinator=true",
                 "node.environment=recolens_test",
                 "node.id=recolens-it",
-                "node.data-dir=" + data,
                 "node.bind-ip=127.0.0.1",
                 "node.internal-address=127.0.0.1",
                 "http-server.http.port=" + port,
                 "discovery.uri=http://127.0.0.1:" + port,
-                "plugin.dir=" + home.resolve("plugin"),
+                "plugin.dir=" + plugins,
+                "log.path=" + work.resolve("server.log"),
                 "query.max-memory=1GB",
                 "query.max-memory-per-node=512MB",
                 ""), StandardCharsets.UTF_8);
@@ -87,6 +96,37 @@ final class TrinoServer implements AutoCloseable {
         Process process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         return new TrinoServer(process, port, log);
+    }
+
+    /**
+     * The server tarball stores a file shared by several folders once and hard-links the other copies to it; Maven's
+     * unpacker writes those copies as empty files. Each empty jar is linked to the unpacked copy of the same name (the
+     * tarball's jar names carry group and version, so one name is one file). Idempotent.
+     */
+    static void restoreHardLinks(Path home) throws IOException {
+        Map<String, Path> withContent = new java.util.HashMap<>();
+        List<Path> empty = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(home)) {
+            for (Path f : files.filter(p -> Files.isRegularFile(p) && p.toString().endsWith(".jar")).toList()) {
+                if (Files.size(f) == 0) {
+                    empty.add(f);
+                } else {
+                    withContent.putIfAbsent(f.getFileName().toString(), f);
+                }
+            }
+        }
+        for (Path f : empty) {
+            Path source = withContent.get(f.getFileName().toString());
+            if (source == null) {
+                continue;
+            }
+            Files.delete(f);
+            try {
+                Files.createLink(f, source);
+            } catch (IOException | UnsupportedOperationException noLinks) {
+                Files.copy(source, f);
+            }
+        }
     }
 
     /** Waits until {@code /v1/info} reports the server started; fails with the log's tail otherwise. */
@@ -116,8 +156,10 @@ final class TrinoServer implements AutoCloseable {
     }
 
     String tail() {
+        Path server = log.resolveSibling("server.log");
+        Path file = Files.exists(server) ? server : log;
         try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";

@@ -177,7 +177,7 @@ public final class RecolensOptions {
     public static final ConfigOption<Duration> MAINTENANCE_ORPHAN_MIN_AGE = key("maintenance.orphan-min-age").durationType()
             .defaultValue(Duration.ofDays(3))
             .withDescription("maintain: a file under a table's location that no snapshot references is deleted once it is this old"
-                    + " (younger ones may belong to a commit in flight). --purge uses 10 x checkpoint.interval instead.");
+                    + " (younger ones may belong to a checkpoint a running or restarting job has yet to commit), also with --purge.");
     public static final ConfigOption<MemorySize> MAINTENANCE_TARGET_FILE_SIZE = key("maintenance.compaction.target-file-size").memoryType()
             .defaultValue(MemorySize.parse("128 mb"))
             .withDescription("maintain: size of the files compaction writes; files under 3/4 of it count as small.");

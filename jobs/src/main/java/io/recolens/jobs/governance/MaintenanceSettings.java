@@ -4,19 +4,13 @@ import io.recolens.jobs.config.RecolensOptions;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 
-/**
- * What {@code bin/recolens maintain} keeps and compacts, read from the same configuration as the job.
- *
- * @param purgeOrphanMinAge with --purge, unreferenced files of at least this age are deleted: ten checkpoint intervals,
- *     long enough that a running job's files are committed, short enough that an erasure completes within minutes
- */
+/** What {@code bin/recolens maintain} keeps and compacts, read from the same configuration as the job. */
 public record MaintenanceSettings(
         Duration snapshotMaxAge,
         int snapshotMinKeep,
         Duration orphanMinAge,
         long targetFileBytes,
-        int minInputFiles,
-        Duration purgeOrphanMinAge) {
+        int minInputFiles) {
 
     public MaintenanceSettings {
         if (snapshotMinKeep < 1) {
@@ -36,8 +30,7 @@ public record MaintenanceSettings(
                 c.get(RecolensOptions.MAINTENANCE_SNAPSHOT_MIN_KEEP),
                 c.get(RecolensOptions.MAINTENANCE_ORPHAN_MIN_AGE),
                 c.get(RecolensOptions.MAINTENANCE_TARGET_FILE_SIZE).getBytes(),
-                c.get(RecolensOptions.MAINTENANCE_MIN_INPUT_FILES),
-                c.get(RecolensOptions.CHECKPOINT_INTERVAL).multipliedBy(10));
+                c.get(RecolensOptions.MAINTENANCE_MIN_INPUT_FILES));
     }
 
     /** Files under this size are small and compacted. */

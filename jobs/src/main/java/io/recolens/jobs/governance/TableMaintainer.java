@@ -62,7 +62,7 @@ public final class TableMaintainer {
             actions.add(rewriteManifests());
         }
         actions.add(expireSnapshots(purge));
-        actions.add(removeOrphans(purge));
+        actions.add(removeOrphans());
         return actions;
     }
 
@@ -225,14 +225,17 @@ public final class TableMaintainer {
         return action(MaintenanceAction.EXPIRE_SNAPSHOTS, List.of(), deleted.get(), 0, expiring.size(), 0, 0, 0, detail);
     }
 
-    /** Deletes files no snapshot references, older than orphan-min-age (purge: ten checkpoint intervals). */
-    public MaintenanceAction removeOrphans(boolean purge) {
+    /**
+     * Deletes files no snapshot references, older than orphan-min-age; also with --purge, since a younger file may be
+     * one a stopped or restarting job has written for a checkpoint it has yet to commit.
+     */
+    public MaintenanceAction removeOrphans() {
         table.refresh();
         if (!OrphanFiles.canList(table)) {
             return action(MaintenanceAction.REMOVE_ORPHANS, List.of(), 0, 0, 0, 0, 0, 0,
                     "skipped: the table's FileIO (" + table.io().getClass().getSimpleName() + ") cannot list files");
         }
-        java.time.Duration minAge = purge ? settings.purgeOrphanMinAge() : settings.orphanMinAge();
+        java.time.Duration minAge = settings.orphanMinAge();
         List<FileInfo> orphans = OrphanFiles.find(table, now.toEpochMilli() - minAge.toMillis());
         long bytes = 0;
         for (FileInfo orphan : orphans) {
