@@ -140,6 +140,11 @@ class KillRestoreITCase {
         assertThat(maintain.waitFor(3, TimeUnit.MINUTES)).isTrue();
         assertThat(maintain.exitValue()).as(log("maintain.log")).isZero();
         assertThat(log("maintain.log")).contains("expire_snapshots", "lineage_history");
+        RecolensCatalog afterPurge = RecolensCatalog.fromProperties(Map.of("warehouse", warehouse.toString()));
+        Table purged = afterPurge.open().loadTable(afterPurge.tableId(IcebergOutputs.LINEAGE_HISTORY));
+        assertThat(purged.snapshots()).as("--purge leaves only the current snapshot").hasSize(1);
+        assertThat(purged.currentSnapshot().operation()).as("the manifest rewrite of --purge is the current snapshot").isEqualTo("replace");
+        assertThat(purged.currentSnapshot().summary()).as("carrying the job's marker").containsKey("flink.max-committed-checkpoint-id");
 
         int port2 = freePort();
         Process second = runner(port2, "second.log");

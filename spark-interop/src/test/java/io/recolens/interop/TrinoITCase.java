@@ -28,6 +28,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -37,6 +40,7 @@ import org.junit.jupiter.api.TestFactory;
  * every {@code sql/trino} file gives the answers the job's own read-back computed. Then the access rules of
  * {@code sql/trino/access/} are checked per role: each allowed and each refused query. One server for all checks.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrinoITCase {
 
     static final String CATALOG = "iceberg";
@@ -53,10 +57,11 @@ class TrinoITCase {
     private static Map<String, List<Map<String, Object>>> expectedAnswers;
     private static Map<String, String> placeholders;
     private static String namespace;
+    private static Path work;
 
     @BeforeAll
     static void writeWarehouseAndStartTrino() throws Exception {
-        Path work = Path.of(System.getProperty("recolens.work.dir", "target/sample-warehouses")).toAbsolutePath().resolve("trino");
+        work = Path.of(System.getProperty("recolens.work.dir", "target/sample-warehouses")).toAbsolutePath().resolve("trino");
         SampleWarehouseFork.deleteRecursively(work);
         Files.createDirectories(work);
         rest = EmbeddedRestCatalog.start(work.resolve("rest"));
@@ -175,7 +180,33 @@ class TrinoITCase {
                 .isInstanceOf(SQLException.class).message().doesNotContain("Access Denied");
     }
 
+    /** Last, since it changes the data: after bin/recolens forget, Trino finds no row of the unit; the auditor sees the erasure. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void afterForgetTrinoFindsNoRowOfTheUnitAndTheAuditorSeesTheErasure() throws Exception {
+        String unit = (String) query(AUDITOR, "SELECT unit_key FROM " + table("lineage_history")
+                + " GROUP BY unit_key ORDER BY count(*) DESC, unit_key LIMIT 1").get(0).get("unit_key");
+        String ofUnit = " WHERE unit_key = '" + unit + "'";
+        assertThat(count(ANALYST, "SELECT count(*) AS n FROM " + table("experiment_exposures") + ofUnit)).isPositive();
+
+        String out = SampleWarehouseFork.runDemoMain(work.resolve("forget"), "io.recolens.demo.ForgetCommand",
+                List.of("--unit-key", unit, "--catalog.type", "rest", "--catalog.uri", rest.uri()), "forget.log");
+        assertThat(out).contains("lineage_history", unit);
+
+        assertThat(count(AUDITOR, "SELECT count(*) AS n FROM " + table("lineage_history") + ofUnit)).isZero();
+        assertThat(count(ANALYST, "SELECT count(*) AS n FROM " + table("experiment_exposures") + ofUnit)).isZero();
+        assertThat(count(ANALYST, "SELECT count(*) AS n FROM " + table("experiment_unit_daily") + ofUnit)).isZero();
+        assertThat(count(AUDITOR, "SELECT count(*) AS n FROM " + table("maintenance_log") + " WHERE action = 'forget' AND unit_key = '"
+                + unit + "'")).isEqualTo(7);
+        assertThatThrownBy(() -> query(ANALYST, "SELECT count(*) FROM " + table("maintenance_log")))
+                .isInstanceOf(SQLException.class).hasMessageContaining("Access Denied");
+    }
+
     // ---- helpers
+
+    private static long count(String user, String sql) throws SQLException {
+        return ((Number) query(user, sql).get(0).get("n")).longValue();
+    }
 
     private static String table(String name) {
         return CATALOG + "." + namespace + "." + name;
