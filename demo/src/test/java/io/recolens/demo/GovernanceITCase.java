@@ -76,6 +76,7 @@ class GovernanceITCase {
     private static Catalog catalog;
     private static String forgottenUser;
     private static String forgottenKey;
+    private static String unitImpression;
 
     @BeforeAll
     static void writeWarehouse() throws Exception {
@@ -98,6 +99,12 @@ class GovernanceITCase {
             }
         }
         assertThat(best).as("lineage rows of the chosen unit").isGreaterThan(1);
+        // Anomalies have no unit column: one naming the unit's impression goes, one of another impression stays; both
+        // lack a trace ID (as an orphan click's does), in one file, so the erasure reads rows with null IDs.
+        unitImpression = TableReader.readAll(table(TableDefinitions.LINEAGE_HISTORY)).stream()
+                .filter(r -> forgottenKey.equals(r.getField("unit_key"))).map(r -> (String) r.getField("impression_id")).findFirst().orElseThrow();
+        OffsetDateTime anomalyAt = OffsetDateTime.of(2026, 1, 2, 0, 2, 0, 0, ZoneOffset.UTC);
+        appendRows(table(TableDefinitions.LINEAGE_ANOMALIES), List.of(anomaly(anomalyAt, unitImpression), anomaly(anomalyAt, "someone-elses-impression")));
         // A dead letter holding the scrubbed key, as UserIdScrubber leaves it in a rejected record's bytes.
         appendRows(table(TableDefinitions.DEAD_LETTERS), List.of(
                 deadLetter(OffsetDateTime.of(2026, 1, 2, 0, 1, 0, 0, ZoneOffset.UTC), "{\"user_id\":\"" + forgottenKey + "\",\"broken"),
@@ -130,6 +137,9 @@ class GovernanceITCase {
             assertThat(after.get(t)).as(t + " keeps every other unit's rows").isEqualTo(totals.get(t) - before.get(t));
         }
         assertThat(after.get(TableDefinitions.DEAD_LETTERS)).isEqualTo(totals.get(TableDefinitions.DEAD_LETTERS) - 1);
+        List<Object> anomalyImpressions = TableReader.readAll(table(TableDefinitions.LINEAGE_ANOMALIES)).stream()
+                .map(r -> r.getField("impression_id")).toList();
+        assertThat(anomalyImpressions).doesNotContain(unitImpression).contains("someone-elses-impression");
         for (String aggregate : List.of(TableDefinitions.VARIANT_ENGAGEMENT, TableDefinitions.VARIANT_SIDE_EFFECTS)) {
             assertThat(after.get(aggregate)).as(aggregate + " is untouched").isEqualTo(totals.get(aggregate));
         }
@@ -395,6 +405,16 @@ class GovernanceITCase {
         r.setField("item_impressions", 100L);
         r.setField("clicks", 1L);
         r.setField("clicked_impressions", 1L);
+        return r;
+    }
+
+    private static Record anomaly(OffsetDateTime at, String impressionId) {
+        GenericRecord r = GenericRecord.create(table(TableDefinitions.LINEAGE_ANOMALIES).schema());
+        r.setField("kind", "orphan_click");
+        r.setField("event_time", at);
+        r.setField("impression_id", impressionId);
+        r.setField("click_id", "click-of-" + impressionId);
+        r.setField("detail", "synthetic");
         return r;
     }
 

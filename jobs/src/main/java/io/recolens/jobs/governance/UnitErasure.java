@@ -101,8 +101,9 @@ public final class UnitErasure {
             }
             filter = Expressions.or(Expressions.or(in("impression_id", ids.impressions()), in("trace_id", ids.traces())),
                     in("lineage_id", ids.lineage()));
-            isUnit = r -> ids.impressions().contains(r.getField("impression_id")) || ids.traces().contains(r.getField("trace_id"))
-                    || ids.lineage().contains(r.getField("lineage_id"));
+            // Anomalies often lack one of the IDs (an orphan click has no trace): a null matches nothing.
+            isUnit = r -> holds(ids.impressions(), r.getField("impression_id")) || holds(ids.traces(), r.getField("trace_id"))
+                    || holds(ids.lineage(), r.getField("lineage_id"));
         } else if (name.equals(TableDefinitions.DEAD_LETTERS)) {
             filter = Expressions.alwaysTrue();
             isUnit = this::deadLetterHoldsUnit;
@@ -205,6 +206,10 @@ public final class UnitErasure {
 
     private static Expression in(String column, Set<String> values) {
         return values.isEmpty() ? Expressions.alwaysFalse() : Expressions.in(column, values.toArray());
+    }
+
+    private static boolean holds(Set<String> ids, Object value) {
+        return value != null && ids.contains(value.toString());
     }
 
     private static void addIfPresent(Set<String> set, Object value) {
