@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.util.TimeUtils;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFiles;
 import org.apache.iceberg.FileScanTask;
@@ -206,7 +207,7 @@ public final class TableMaintainer {
                 // Keep the chain from the current snapshot back to the streaming job's last commit unbroken.
                 olderThan = markerAt;
             }
-            detail = "kept snapshots newer than " + settings.snapshotMaxAge() + ", the newest " + keep
+            detail = "kept snapshots newer than " + TimeUtils.formatWithHighestUnit(settings.snapshotMaxAge()) + ", the newest " + keep
                     + " and the chain to the last Flink commit";
         }
         List<Snapshot> expiring = wouldExpire(current, olderThan, keep);
@@ -245,7 +246,7 @@ public final class TableMaintainer {
             }
         }
         return action(MaintenanceAction.REMOVE_ORPHANS, List.of(), orphans.size(), 0, 0, bytes, 0, 0,
-                "unreferenced files older than " + minAge);
+                "unreferenced files older than " + TimeUtils.formatWithHighestUnit(minAge));
     }
 
     private Long newestMarkerTimestamp(Snapshot current) {
