@@ -50,7 +50,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/recolens run} killed with kill -9 mid-stream and started again with the same configuration:
+ * {@code bin/recolens run} killed with kill -9 mid-stream, {@code bin/recolens maintain --purge} run on its tables, and the
+ * job started again with the same configuration:
  * the second run says it restores from the newest checkpoint, and after {@code bin/recolens stop --drain}
  * lineage_history holds exactly one row per impression the simulator produced. Each runner is a child JVM,
  * as on the command line. Then a start without state over that output is refused.
@@ -126,6 +127,24 @@ class KillRestoreITCase {
         // machine the paced producer may already be done; what matters is the job's progress, not the producer's.)
         assertThat(rowsAtKill).as("the kill must land mid-stream").isLessThan(simulation.requests());
         RestorePoints.RestorePoint newest = RestorePoints.newest(checkpoints.toUri().toString()).orElseThrow();
+
+        // Maintenance between the kill and the restore, the hardest case for it: --purge compacts, then expires every
+        // snapshot but the current one, so the restored job finds its last committed checkpoint only through the
+        // marker maintenance carries onto its own commits (docs/governance.md). Loss or duplicates show below.
+        List<String> maintainArgs = new ArrayList<>(List.of("--purge"));
+        jobConfig().forEach((k, v) -> {
+            maintainArgs.add("--" + k);
+            maintainArgs.add(v);
+        });
+        Process maintain = child(MaintainCommand.class, maintainArgs, "maintain.log");
+        assertThat(maintain.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(maintain.exitValue()).as(log("maintain.log")).isZero();
+        assertThat(log("maintain.log")).contains("expire_snapshots", "lineage_history");
+        RecolensCatalog afterPurge = RecolensCatalog.fromProperties(Map.of("warehouse", warehouse.toString()));
+        Table purged = afterPurge.open().loadTable(afterPurge.tableId(IcebergOutputs.LINEAGE_HISTORY));
+        assertThat(purged.snapshots()).as("--purge leaves only the current snapshot").hasSize(1);
+        assertThat(purged.currentSnapshot().operation()).as("the manifest rewrite of --purge is the current snapshot").isEqualTo("replace");
+        assertThat(purged.currentSnapshot().summary()).as("carrying the job's marker").containsKey("flink.max-committed-checkpoint-id");
 
         int port2 = freePort();
         Process second = runner(port2, "second.log");

@@ -86,6 +86,35 @@ final class SampleWarehouseFork {
                 new LinkedHashMap<>((Map<String, String>) expected.get("placeholders")));
     }
 
+    /**
+     * Runs another main class of the demo module (e.g. {@code io.recolens.demo.ForgetCommand}) the same way, forked on
+     * its classpath; returns its output and fails the test if it does not exit with 0 within the timeout.
+     */
+    static String runDemoMain(Path work, String mainClass, List<String> args, String logName) throws Exception {
+        Path repo = SqlFiles.repoDir();
+        String classpath = repo.resolve("demo/target/classes") + File.pathSeparator
+                + Files.readString(repo.resolve("demo/target/runtime-classpath.txt"), StandardCharsets.UTF_8).strip();
+        Files.createDirectories(work);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Arrays.stream(System.getProperty("recolens.flink.java.opens", "").trim().split("\\s+")).filter(s -> !s.isEmpty()).forEach(command::add);
+        command.add("-Xmx1g");
+        command.add("-Dlog4j.configurationFile=" + repo.resolve("demo/src/main/resources/log4j2-demo.properties").toUri());
+        command.addAll(List.of("-cp", classpath, mainClass));
+        command.addAll(args);
+        Path log = work.resolve(logName);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            fail(mainClass + " did not finish within " + TIMEOUT_MINUTES + " min; log: " + log);
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        if (process.exitValue() != 0) {
+            fail(mainClass + " failed (exit " + process.exitValue() + "):\n" + tail(log, 40));
+        }
+        return out;
+    }
+
     private static String tail(Path log, int lines) throws IOException {
         List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

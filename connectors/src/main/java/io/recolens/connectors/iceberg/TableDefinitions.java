@@ -33,6 +33,9 @@ public final class TableDefinitions {
     public static final String LINEAGE_ANOMALIES = "lineage_anomalies";
     public static final String DEAD_LETTERS = "dead_letters";
 
+    /** Written by bin/recolens maintain and forget, not by the job: one row per governance action. */
+    public static final String MAINTENANCE_LOG = "maintenance_log";
+
     /** Every table the streaming/batch job writes, in a stable order. */
     public static final List<String> JOB_TABLES = List.of(
             VARIANT_ENGAGEMENT,

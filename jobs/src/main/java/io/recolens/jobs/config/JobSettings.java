@@ -208,6 +208,11 @@ public final class JobSettings implements Serializable {
         }
     }
 
+    /** The HMAC key the job would use with this configuration (for bin/recolens forget): same sources, precedence and checks. */
+    public static String unitKeySecret(Configuration c, Map<String, String> env) {
+        return UnitKeySources.resolve(c, env, c.get(RecolensOptions.DEMO)).resolve();
+    }
+
     static Map<String, Set<String>> parseKnownExperiments(String spec) {
         Map<String, Set<String>> out = new LinkedHashMap<>();
         if (spec == null || spec.isBlank()) {

@@ -6,6 +6,7 @@ import io.recolens.connectors.decode.RecordLimits;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.MemorySize;
 
 /** Every configuration key of the recolens job, with its default and what it does. */
 public final class RecolensOptions {
@@ -174,6 +175,23 @@ public final class RecolensOptions {
     public static final ConfigOption<Duration> LIMITS_FORGET_AFTER = key("limits.forget-after").durationType().defaultValue(Duration.ofDays(7))
             .withDescription("An admitted dimension value unused for this much event time is forgotten and frees its slot under the limits.");
 
+    // Governance (bin/recolens maintain / forget, docs/governance.md). The job itself ignores these; they live here so
+    // one properties file serves run, maintain and forget.
+    public static final ConfigOption<Duration> MAINTENANCE_SNAPSHOT_MAX_AGE = key("maintenance.snapshot-max-age").durationType()
+            .defaultValue(Duration.ofDays(1))
+            .withDescription("maintain: snapshots older than this are expired (never the current one, nor the newest maintenance.snapshot-min-keep).");
+    public static final ConfigOption<Integer> MAINTENANCE_SNAPSHOT_MIN_KEEP = key("maintenance.snapshot-min-keep").intType().defaultValue(20)
+            .withDescription("maintain: snapshots always kept per table, however old, for time travel and rollback.");
+    public static final ConfigOption<Duration> MAINTENANCE_ORPHAN_MIN_AGE = key("maintenance.orphan-min-age").durationType()
+            .defaultValue(Duration.ofDays(3))
+            .withDescription("maintain: a file under a table's location that no snapshot references is deleted once it is this old"
+                    + " (younger ones may belong to a checkpoint a running or restarting job has yet to commit), also with --purge.");
+    public static final ConfigOption<MemorySize> MAINTENANCE_TARGET_FILE_SIZE = key("maintenance.compaction.target-file-size").memoryType()
+            .defaultValue(MemorySize.parse("128 mb"))
+            .withDescription("maintain: size of the files compaction writes; files under 3/4 of it count as small.");
+    public static final ConfigOption<Integer> MAINTENANCE_MIN_INPUT_FILES = key("maintenance.compaction.min-input-files").intType().defaultValue(5)
+            .withDescription("maintain: a partition is compacted once it holds at least this many small files.");
+
     /** All recolens keys, for validating user input. Catalog keys live under the catalog. prefix. */
     public static final List<ConfigOption<?>> ALL = List.of(MODE, INPUT, INPUT_PATH, KAFKA_BOOTSTRAP, KAFKA_GROUP_ID,
             KAFKA_STARTING_OFFSETS, KAFKA_STOPPING_OFFSETS, TOPIC_IMPRESSIONS, TOPIC_CLICKS, TOPIC_SPANS, SPANS_ENCODING,
@@ -182,7 +200,9 @@ public final class RecolensOptions {
             KNOWN_EXPERIMENTS, BAGGAGE_ALLOW_LIST, MAX_EXPERIMENTS, MAX_VARIANTS, MAX_SEGMENTS, MAX_SURFACES, MAX_SERVICES,
             MAX_OPERATIONS, RECORD_EXPERIMENTS, RECORD_SLATE_ITEMS, RECORD_FEATURES, RECORD_STRING_CHARS,
             RECORD_SPANS_PER_MESSAGE, RECORD_ATTRIBUTES_PER_SPAN, RECORD_JSON_DEPTH, RECORD_NUMBER_CHARS, SINK_PARALLELISM,
-            SINK_WRITE_MODE, LIMITS_FORGET_AFTER, RESTORE_REQUIRE_STATE);
+            SINK_WRITE_MODE, LIMITS_FORGET_AFTER, RESTORE_REQUIRE_STATE,
+            MAINTENANCE_SNAPSHOT_MAX_AGE, MAINTENANCE_SNAPSHOT_MIN_KEEP, MAINTENANCE_ORPHAN_MIN_AGE, MAINTENANCE_TARGET_FILE_SIZE,
+            MAINTENANCE_MIN_INPUT_FILES);
 
     /** Prefix of the Iceberg catalog properties (catalog.type, catalog.warehouse, catalog.uri, catalog.namespace, ...). */
     public static final String CATALOG_PREFIX = "catalog.";
