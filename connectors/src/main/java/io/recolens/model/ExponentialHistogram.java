@@ -16,8 +16,11 @@ import java.util.TreeMap;
  * value, so it is never below the exact value and at most {@code b - 1} = {@value #MAX_RELATIVE_ERROR} above it.
  * Scale 7 is the smallest scale whose bound is under 1%; scale 6 would give 1.09%.
  *
- * <p>Mutable and Flink-POJO shaped (public no-arg constructor, public fields): {@code indexes} sorted ascending
- * and {@code counts} parallel to it, both exactly as long as the number of non-empty buckets.
+ * <p>Mutable and Flink-POJO shaped (public no-arg constructor, one public field). The buckets are kept packed in
+ * {@link #packed}, because closed traces keep one histogram per window, service and operation in state and most
+ * hold one to three buckets: per bucket, the index as a varint (zigzag for the first, then the gap to the previous
+ * index) and the count as a varint, ascending by index. A one-bucket histogram is then 3 to 5 bytes (plus the
+ * array length) where two arrays would take about 25.
  */
 public class ExponentialHistogram {
 
@@ -34,11 +37,10 @@ public class ExponentialHistogram {
     public static final double MAX_RELATIVE_ERROR = 0.005429901112802726;
 
     private static final double BUCKETS_PER_DOUBLING = 1 << SCALE;
+    private static final byte[] EMPTY = new byte[0];
 
-    /** Sorted bucket indexes of the non-empty buckets. */
-    public int[] indexes = new int[0];
-    /** Counts parallel to {@link #indexes}, each positive. */
-    public long[] counts = new long[0];
+    /** The non-empty buckets, packed as described above; never null. Public for Flink's POJO serializer only. */
+    public byte[] packed = EMPTY;
 
     public ExponentialHistogram() {}
 
@@ -78,51 +80,47 @@ public class ExponentialHistogram {
         if (count == 0) {
             return;
         }
-        int at = Arrays.binarySearch(indexes, index);
-        if (at >= 0) {
-            counts[at] += count;
-            return;
-        }
-        int insert = -at - 1;
-        int[] newIndexes = new int[indexes.length + 1];
-        long[] newCounts = new long[counts.length + 1];
-        System.arraycopy(indexes, 0, newIndexes, 0, insert);
-        System.arraycopy(counts, 0, newCounts, 0, insert);
-        newIndexes[insert] = index;
-        newCounts[insert] = count;
-        System.arraycopy(indexes, insert, newIndexes, insert + 1, indexes.length - insert);
-        System.arraycopy(counts, insert, newCounts, insert + 1, counts.length - insert);
-        indexes = newIndexes;
-        counts = newCounts;
+        set(Buckets.merge(buckets(), new Buckets(new int[] {index}, new long[] {count})));
     }
 
     /** Adds every bucket of {@code other} (null adds nothing): the element-wise SUM of the SQL files. */
     public void merge(ExponentialHistogram other) {
-        if (other == null) {
+        if (other == null || other.packed.length == 0) {
             return;
         }
-        if (indexes.length == 0) {
-            indexes = other.indexes.clone();
-            counts = other.counts.clone();
+        if (packed.length == 0) {
+            packed = other.packed.clone();
             return;
         }
-        for (int k = 0; k < other.indexes.length; k++) {
-            add(other.indexes[k], other.counts[k]);
-        }
+        set(Buckets.merge(buckets(), other.buckets()));
     }
 
     /** A deep copy. */
     public ExponentialHistogram copy() {
         ExponentialHistogram h = new ExponentialHistogram();
-        h.indexes = indexes.clone();
-        h.counts = counts.clone();
+        h.packed = packed.clone();
         return h;
+    }
+
+    /** The non-empty buckets, decoded: indexes ascending, counts parallel. */
+    public Buckets buckets() {
+        return Buckets.decode(packed);
+    }
+
+    /** Sorted indexes of the non-empty buckets (a fresh array). */
+    public int[] indexes() {
+        return buckets().indexes();
+    }
+
+    /** Counts parallel to {@link #indexes()} (a fresh array). */
+    public long[] counts() {
+        return buckets().counts();
     }
 
     /** Total count. */
     public long total() {
         long t = 0;
-        for (long c : counts) {
+        for (long c : counts()) {
             t += c;
         }
         return t;
@@ -130,16 +128,21 @@ public class ExponentialHistogram {
 
     /** Number of non-empty buckets. */
     public int size() {
-        return indexes.length;
+        return buckets().indexes().length;
     }
 
     /** index → count, sorted; the table column's value. */
     public Map<Integer, Long> toMap() {
+        Buckets b = buckets();
         Map<Integer, Long> m = new TreeMap<>();
-        for (int k = 0; k < indexes.length; k++) {
-            m.put(indexes[k], counts[k]);
+        for (int k = 0; k < b.indexes().length; k++) {
+            m.put(b.indexes()[k], b.counts()[k]);
         }
         return m;
+    }
+
+    private void set(Buckets b) {
+        packed = b.encode();
     }
 
     /** A histogram from a column value (index → count); null or empty gives an empty histogram. */
@@ -165,33 +168,112 @@ public class ExponentialHistogram {
         if (!(q >= 0.0 && q <= 1.0)) {
             throw new IllegalArgumentException("quantile must be in [0, 1], got " + q);
         }
-        long total = total();
+        Buckets b = buckets();
+        long total = 0;
+        for (long c : b.counts()) {
+            total += c;
+        }
         if (total == 0) {
             return Double.NaN;
         }
         long rank = Math.max(1L, (long) Math.ceil(q * total - 1e-9));
         long seen = 0;
-        for (int k = 0; k < indexes.length; k++) {
-            seen += counts[k];
+        for (int k = 0; k < b.counts().length; k++) {
+            seen += b.counts()[k];
             if (seen >= rank) {
-                return upperBoundMillis(indexes[k]);
+                return upperBoundMillis(b.indexes()[k]);
             }
         }
-        return upperBoundMillis(indexes[indexes.length - 1]);
+        return upperBoundMillis(b.indexes()[b.indexes().length - 1]);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ExponentialHistogram h && Arrays.equals(indexes, h.indexes) && Arrays.equals(counts, h.counts);
+        return o instanceof ExponentialHistogram h && Arrays.equals(packed, h.packed);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(indexes) + Arrays.hashCode(counts);
+        return Arrays.hashCode(packed);
     }
 
     @Override
     public String toString() {
         return "ExponentialHistogram" + toMap();
+    }
+
+    /** Decoded buckets: indexes ascending and unique, counts parallel and positive. */
+    public record Buckets(int[] indexes, long[] counts) {
+
+        static Buckets decode(byte[] packed) {
+            int n = 0;
+            for (byte b : packed) {
+                if (b >= 0) n++; // a varint ends at a byte without the continuation bit; two varints per bucket
+            }
+            int[] indexes = new int[n / 2];
+            long[] counts = new long[n / 2];
+            int[] pos = {0};
+            int previous = 0;
+            for (int k = 0; k < indexes.length; k++) {
+                long v = readVarint(packed, pos);
+                int index = k == 0 ? (int) ((v >>> 1) ^ -(v & 1)) : previous + (int) v;
+                indexes[k] = index;
+                counts[k] = readVarint(packed, pos);
+                previous = index;
+            }
+            return new Buckets(indexes, counts);
+        }
+
+        byte[] encode() {
+            byte[] out = new byte[indexes.length * 15];
+            int at = 0;
+            for (int k = 0; k < indexes.length; k++) {
+                long v = k == 0 ? ((long) indexes[0] << 1) ^ ((long) indexes[0] >> 63) : (long) indexes[k] - indexes[k - 1];
+                at = writeVarint(out, at, v & 0xFFFFFFFFL);
+                at = writeVarint(out, at, counts[k]);
+            }
+            return Arrays.copyOf(out, at);
+        }
+
+        static Buckets merge(Buckets a, Buckets b) {
+            int[] idx = new int[a.indexes.length + b.indexes.length];
+            long[] cnt = new long[idx.length];
+            int i = 0;
+            int j = 0;
+            int n = 0;
+            while (i < a.indexes.length || j < b.indexes.length) {
+                if (j == b.indexes.length || (i < a.indexes.length && a.indexes[i] < b.indexes[j])) {
+                    idx[n] = a.indexes[i];
+                    cnt[n++] = a.counts[i++];
+                } else if (i == a.indexes.length || b.indexes[j] < a.indexes[i]) {
+                    idx[n] = b.indexes[j];
+                    cnt[n++] = b.counts[j++];
+                } else {
+                    idx[n] = a.indexes[i];
+                    cnt[n++] = a.counts[i++] + b.counts[j++];
+                }
+            }
+            return new Buckets(Arrays.copyOf(idx, n), Arrays.copyOf(cnt, n));
+        }
+
+        private static int writeVarint(byte[] out, int at, long v) {
+            while ((v & ~0x7FL) != 0) {
+                out[at++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            out[at++] = (byte) v;
+            return at;
+        }
+
+        private static long readVarint(byte[] in, int[] pos) {
+            long v = 0;
+            int shift = 0;
+            while (true) {
+                byte b = in[pos[0]++];
+                v |= (long) (b & 0x7F) << shift;
+                if (b >= 0) return v;
+                shift += 7;
+            }
+        }
     }
 }

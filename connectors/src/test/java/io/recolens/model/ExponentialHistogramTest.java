@@ -78,8 +78,23 @@ class ExponentialHistogramTest {
         assertThat(backward).isEqualTo(all);
         assertThat(ExponentialHistogram.fromMap(all.toMap())).isEqualTo(all);
         assertThat(all.total()).isEqualTo(20_000);
-        int[] idx = all.indexes;
+        int[] idx = all.indexes();
         for (int k = 1; k < idx.length; k++) assertThat(idx[k]).isGreaterThan(idx[k - 1]);
+    }
+
+    @Test
+    void thePackedFormRoundTripsNegativeIndexesAndLargeCounts() {
+        ExponentialHistogram h = new ExponentialHistogram();
+        h.add(-1, 3);
+        h.add(5000, Long.MAX_VALUE / 4);
+        h.add(1700, 1);
+        h.add(1700, 2);
+        assertThat(h.toMap()).containsExactly(java.util.Map.entry(-1, 3L), java.util.Map.entry(1700, 3L),
+                java.util.Map.entry(5000, Long.MAX_VALUE / 4));
+        ExponentialHistogram one = new ExponentialHistogram();
+        one.add(12_000);
+        // One bucket: two bytes of index (zigzag varint) and one of count.
+        assertThat(one.packed).hasSize(3);
     }
 
     @Test

@@ -168,9 +168,10 @@ final class HtmlReport {
         double minMs = Double.MAX_VALUE;
         double maxMs = 0;
         for (ExponentialHistogram hist : byVariant.values()) {
-            if (hist.size() == 0) continue;
-            minMs = Math.min(minMs, ExponentialHistogram.upperBoundMillis(hist.indexes[0] - 1));
-            maxMs = Math.max(maxMs, ExponentialHistogram.upperBoundMillis(hist.indexes[hist.size() - 1]));
+            int[] indexes = hist.indexes();
+            if (indexes.length == 0) continue;
+            minMs = Math.min(minMs, ExponentialHistogram.upperBoundMillis(indexes[0] - 1));
+            maxMs = Math.max(maxMs, ExponentialHistogram.upperBoundMillis(indexes[indexes.length - 1]));
         }
         if (maxMs == 0) return;
         double lx0 = Math.log10(Math.max(minMs, 1e-3));
@@ -195,9 +196,10 @@ final class HtmlReport {
             StringBuilder line = new StringBuilder();
             long seen = 0;
             double total = hist.total();
-            for (int k = 0; k < hist.size(); k++) {
-                seen += hist.counts[k];
-                double x = left + (Math.log10(ExponentialHistogram.upperBoundMillis(hist.indexes[k])) - lx0) / (lx1 - lx0) * (w - right - left);
+            ExponentialHistogram.Buckets buckets = hist.buckets();
+            for (int k = 0; k < buckets.indexes().length; k++) {
+                seen += buckets.counts()[k];
+                double x = left + (Math.log10(ExponentialHistogram.upperBoundMillis(buckets.indexes()[k])) - lx0) / (lx1 - lx0) * (w - right - left);
                 double y = top + (ht - bottom - top) * (1 - seen / total);
                 line.append(String.format(Locale.ROOT, "%.1f,%.1f ", Math.max(left, x), y));
             }

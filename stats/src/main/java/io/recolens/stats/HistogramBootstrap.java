@@ -32,11 +32,13 @@ public final class HistogramBootstrap {
             return new Result(t, c, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
         SplittableRandom random = new SplittableRandom(seed);
+        ExponentialHistogram.Buckets tb = treatment.buckets();
+        ExponentialHistogram.Buckets cb = control.buckets();
         double[] diffs = new double[replicates];
         int kept = 0;
         for (int b = 0; b < replicates; b++) {
-            double rt = resampledPercentile(treatment, q, random);
-            double rc = resampledPercentile(control, q, random);
+            double rt = resampledPercentile(tb, q, random);
+            double rc = resampledPercentile(cb, q, random);
             if (!Double.isNaN(rt) && !Double.isNaN(rc)) diffs[kept++] = rt - rc;
         }
         double[] d = Arrays.copyOf(diffs, kept);
@@ -49,11 +51,11 @@ public final class HistogramBootstrap {
         return new Result(t, c, t - c, quantile(d, alpha / 2), quantile(d, 1 - alpha / 2), sd);
     }
 
-    static double resampledPercentile(ExponentialHistogram h, double q, SplittableRandom random) {
-        long[] counts = new long[h.counts.length];
+    static double resampledPercentile(ExponentialHistogram.Buckets h, double q, SplittableRandom random) {
+        long[] counts = new long[h.counts().length];
         long total = 0;
         for (int k = 0; k < counts.length; k++) {
-            counts[k] = poisson(h.counts[k], random);
+            counts[k] = poisson(h.counts()[k], random);
             total += counts[k];
         }
         if (total == 0) return Double.NaN;
@@ -61,9 +63,9 @@ public final class HistogramBootstrap {
         long seen = 0;
         for (int k = 0; k < counts.length; k++) {
             seen += counts[k];
-            if (seen >= rank) return ExponentialHistogram.upperBoundMillis(h.indexes[k]);
+            if (seen >= rank) return ExponentialHistogram.upperBoundMillis(h.indexes()[k]);
         }
-        return ExponentialHistogram.upperBoundMillis(h.indexes[h.indexes.length - 1]);
+        return ExponentialHistogram.upperBoundMillis(h.indexes()[h.indexes().length - 1]);
     }
 
     /** Poisson(mean): Knuth's product method for small means, the normal approximation (rounded) for large ones. */

@@ -99,9 +99,10 @@ public final class TableRows {
         if (h == null) {
             return null;
         }
-        Map<Object, Object> m = new HashMap<>(h.indexes.length * 2);
-        for (int k = 0; k < h.indexes.length; k++) {
-            m.put(h.indexes[k], h.counts[k]);
+        ExponentialHistogram.Buckets b = h.buckets();
+        Map<Object, Object> m = new HashMap<>(b.indexes().length * 2);
+        for (int k = 0; k < b.indexes().length; k++) {
+            m.put(b.indexes()[k], b.counts()[k]);
         }
         return new GenericMapData(m);
     }
