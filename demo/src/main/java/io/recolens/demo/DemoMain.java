@@ -90,8 +90,7 @@ public final class DemoMain {
             summary.print(System.out, truth.recordsEmitted().values().stream().mapToLong(Integer::longValue).sum());
 
             progress.step("Experiment statistics (bin/recolens report; written to experiment_results)");
-            reports = DemoStatistics.run(settings,
-                    truth.variants().stream().map(GroundTruth.VariantTruth::experiment).distinct().sorted().toList(), work, System.out);
+            reports = DemoStatistics.run(settings, truth, work, System.out);
         }
         for (Path page : reports) {
             System.out.println("HTML report: " + page);

@@ -153,7 +153,7 @@ final class ReportFormats {
         }
         int[] width = new int[header.size()];
         for (int i = 0; i < width.length; i++) {
-            width[i] = header.get(i).length();
+            width[i] = Math.max(1, header.get(i).length());
             for (List<String> r : rows) width[i] = Math.max(width[i], r.get(i).length());
         }
         List<List<String>> all = new ArrayList<>();
