@@ -43,5 +43,5 @@ WITH (
   'write.metadata.previous-versions-max' = '50',
   'recolens.retention.days' = '400',
   'recolens.latency.bucket-bounds-ms' = '0.5,1,2,5,10,20,50,100,200,500,1000,2000,5000,10000,30000,Infinity',
-  'recolens.latency.exp-histogram' = 'base2-exponential;scale=7;unit=us;bucket=(b^i,b^(i+1)]'
+  'recolens.latency.exp-histogram' = 'base2-exponential;scale=7;unit=us;bucket=(b^i,b^(i+1)];max-relative-error=0.00543'
 );

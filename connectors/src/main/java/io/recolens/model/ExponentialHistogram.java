@@ -30,8 +30,8 @@ public class ExponentialHistogram {
     /** Table property recording the scheme, checked like the fixed bucket bounds. */
     public static final String TABLE_PROPERTY = "recolens.latency.exp-histogram";
 
-    /** The property's value: scheme, scale, unit of the values. */
-    public static final String PROPERTY_VALUE = "base2-exponential;scale=" + SCALE + ";unit=us;bucket=(b^i,b^(i+1)]";
+    /** The property's value: scheme, scale, unit of the values, bucket bounds, error bound of a percentile. */
+    public static final String PROPERTY_VALUE = "base2-exponential;scale=" + SCALE + ";unit=us;bucket=(b^i,b^(i+1)];max-relative-error=0.00543";
 
     /** Upper bound of the relative error of a reported percentile: 2^(2^-7) - 1. */
     public static final double MAX_RELATIVE_ERROR = 0.005429901112802726;
