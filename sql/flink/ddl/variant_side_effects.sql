@@ -1,4 +1,4 @@
--- variant_side_effects: a partial sum of spans, errors, latency histogram, db time, cache hits/misses per window x experiment x variant x service x operation (additive; the histogram element-wise).
+-- variant_side_effects: a partial sum of spans, errors, latency histograms (fixed and exponential), db time, cache hits/misses per window x experiment x variant x service x operation (additive; the histogram element-wise).
 --
 -- The source of truth is iceberg-schemas/variant_side_effects.json: the job creates this table from it at start. This DDL is
 -- for creating the table by hand (e.g. before granting a service account write access) and as documentation;
@@ -30,9 +30,10 @@ CREATE TABLE IF NOT EXISTS ${CATALOG}.${NAMESPACE}.`variant_side_effects` (
   `db_calls`            BIGINT COMMENT 'Database spans (db.system set). Additive.',
   `db_time_micros`      BIGINT COMMENT 'Summed duration of database spans in microseconds. Additive.',
   `cache_hits`          BIGINT COMMENT 'Cache lookups with cache.hit=true. Additive.',
-  `cache_misses`        BIGINT COMMENT 'Cache lookups with cache.hit=false. Additive.'
+  `cache_misses`        BIGINT COMMENT 'Cache lookups with cache.hit=false. Additive.',
+  `latency_exp_histogram` MAP<INT NOT NULL, BIGINT NOT NULL> COMMENT 'Span counts per base-2 exponential latency bucket, scale 7 (property recolens.latency.exp-histogram): key i counts durations d in microseconds with 2^(i/128) < d <= 2^((i+1)/128); under 1 us counts in key -1. Sparse: empty buckets are absent. Merge by SUM of the values per key. A percentile reported as its bucket''s upper bound is at most 0.55% above the exact value. Null in rows written before the column was added (use latency_histogram there).'
 )
-COMMENT 'Additive backend cost per event-time window x experiment x variant x service x operation, from OpenTelemetry spans. The latency histogram is mergeable: SUM it element-wise; bucket bounds in property recolens.latency.bucket-bounds-ms.'
+COMMENT 'Additive backend cost per event-time window x experiment x variant x service x operation, from OpenTelemetry spans. The latency histogram is mergeable: SUM it element-wise; bucket bounds in property recolens.latency.bucket-bounds-ms. latency_exp_histogram (added later, scale-7 exponential buckets, <= 0.55% relative error) is merged by SUM per key.'
 WITH (
   'format-version' = '2',
   'write.format.default' = 'parquet',
@@ -41,5 +42,6 @@ WITH (
   'write.metadata.delete-after-commit.enabled' = 'true',
   'write.metadata.previous-versions-max' = '50',
   'recolens.retention.days' = '400',
-  'recolens.latency.bucket-bounds-ms' = '0.5,1,2,5,10,20,50,100,200,500,1000,2000,5000,10000,30000,Infinity'
+  'recolens.latency.bucket-bounds-ms' = '0.5,1,2,5,10,20,50,100,200,500,1000,2000,5000,10000,30000,Infinity',
+  'recolens.latency.exp-histogram' = 'base2-exponential;scale=7;unit=us;bucket=(b^i,b^(i+1)];max-relative-error=0.00543'
 );

@@ -17,6 +17,11 @@ public class SideEffectRow {
     public long dbTimeMicros;
     public long cacheHits;
     public long cacheMisses;
+    /**
+     * Span counts per base-2 exponential bucket (scale 7, at most 0.55% relative error); null in rows from
+     * before the column existed. Merged by summing counts per index.
+     */
+    public ExponentialHistogram latencyExpHistogram;
 
     public SideEffectRow() {}
 

@@ -63,6 +63,7 @@ public final class DemoMain {
             for (Path p : previous) deleteRecursively(p);
         }
         progress.step("Starting an in-process Kafka broker (KRaft, 127.0.0.1)");
+        java.util.List<Path> reports = java.util.List.of();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(2, "reco.impressions", "reco.clicks", "otlp_spans");
             progress.detail("broker " + kafka.bootstrapServers());
@@ -111,6 +112,12 @@ public final class DemoMain {
             progress.step("Results, read back from the Iceberg tables in " + warehouse);
             new DemoReport(settings, truth, System.out).print();
             summary.print(System.out, truth.recordsEmitted().values().stream().mapToLong(Integer::longValue).sum());
+
+            progress.step("Experiment statistics (bin/recolens report; written to experiment_results)");
+            reports = DemoStatistics.run(settings, truth, work, System.out);
+        }
+        for (Path page : reports) {
+            System.out.println("HTML report: " + page);
         }
         System.out.println();
         System.out.println("Query the tables: see README.md (Querying). The warehouse stays in " + warehouse + ".");

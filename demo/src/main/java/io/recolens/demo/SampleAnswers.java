@@ -4,6 +4,7 @@ import io.recolens.connectors.iceberg.LatencyBuckets;
 import io.recolens.connectors.iceberg.RecolensCatalog;
 import io.recolens.connectors.iceberg.TableDefinitions;
 import io.recolens.connectors.iceberg.TableReader;
+import io.recolens.model.ExponentialHistogram;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -67,6 +68,7 @@ final class SampleAnswers {
         Map<String, Object> queries = new TreeMap<>();
         queries.put("ctr_by_variant", ctrByVariant());
         queries.put("side_effects_by_service", sideEffectsByService());
+        queries.put("latency_percentiles", latencyPercentiles());
         queries.put("lineage_by_impression", lineage.stream()
                 .filter(r -> impressionId.equals(r.getField("impression_id"))).map(this::lineageRow).toList());
         queries.put("lineage_by_trace", lineageByTrace(lineage, anomalies, traceId));
@@ -144,6 +146,31 @@ final class SampleAnswers {
             row.put("cache_hit_rate", ratio(s[5], s[5] + s[6]));
             double p95 = LatencyBuckets.percentile(histograms.get(k), P95);
             row.put("p95_ms", Double.isNaN(p95) ? null : Double.isInfinite(p95) ? "Infinity" : p95);
+            out.add(row);
+        });
+        return out;
+    }
+
+    /** p50/p95/p99 per experiment, variant and service over [FROM, TO) from the summed exponential histograms. */
+    private List<Map<String, Object>> latencyPercentiles() {
+        Map<List<String>, ExponentialHistogram> histograms = new TreeMap<>(LIST_ORDER);
+        for (Record r : rows(TableDefinitions.VARIANT_SIDE_EFFECTS)) {
+            if (!inRange(r.getField("window_start")) || r.getField("latency_exp_histogram") == null) continue;
+            histograms.computeIfAbsent(List.of((String) r.getField("experiment"), (String) r.getField("variant"),
+                    (String) r.getField("service")), k -> new ExponentialHistogram())
+                    .merge(ExponentialHistogram.fromMap((Map<?, ?>) r.getField("latency_exp_histogram")));
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        histograms.forEach((k, h) -> {
+            if (h.total() == 0) return;
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("experiment", k.get(0));
+            row.put("variant", k.get(1));
+            row.put("service", k.get(2));
+            row.put("histogram_spans", h.total());
+            row.put("p50_ms", h.percentileMillis(0.50));
+            row.put("p95_ms", h.percentileMillis(0.95));
+            row.put("p99_ms", h.percentileMillis(0.99));
             out.add(row);
         });
         return out;

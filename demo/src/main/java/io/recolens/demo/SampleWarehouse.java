@@ -95,17 +95,23 @@ public final class SampleWarehouse {
     /** Simulates, runs the job in batch mode over the files, then returns the expected answers read from the tables. */
     static Map<String, Object> write(int requests, long seed, int parallelism, Map<String, String> catalog, boolean freshHadoopNamespace)
             throws Exception {
+        return write(requests, seed, parallelism, catalog, freshHadoopNamespace, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As above, with the simulation adjusted (e.g. a larger injected effect, for a test that needs power). */
+    static Map<String, Object> write(int requests, long seed, int parallelism, Map<String, String> catalog, boolean freshHadoopNamespace,
+            java.util.function.UnaryOperator<SimulatorConfig.Builder> simulationTweak) throws Exception {
         Path input = Files.createTempDirectory("recolens-sample-input");
         try {
             if (freshHadoopNamespace) {
                 // Same as the demo: a fresh namespace, so a rerun does not add its rows to the previous run's.
                 deleteRecursively(Path.of(catalog.get("catalog.warehouse")).resolve(catalog.get("catalog.namespace").replace('.', '/')));
             }
-            SimulatorConfig simulation = SimulatorConfig.builder()
+            SimulatorConfig simulation = simulationTweak.apply(SimulatorConfig.builder()
                     .seed(seed)
                     .requests(requests)
                     .startEpochMs(SIMULATION_START.toEpochMilli())
-                    .requestsPerSecond(Math.max(1, requests) / (double) ARRIVAL_SPAN.toSeconds())
+                    .requestsPerSecond(Math.max(1, requests) / (double) ARRIVAL_SPAN.toSeconds()))
                     .build();
             GroundTruth truth;
             try (FileTrafficSink sink = new FileTrafficSink(input, simulation.spanEncoding())) {

@@ -25,6 +25,7 @@ final class QueryColumns {
                     "service_time_micros", "anomalies"),
             "anomalies_by_variant", List.of("kind", "experiment", "variant", "findings"),
             "exposures_srm", List.of("experiment", "variant", "units", "share"),
+            "latency_percentiles", List.of("experiment", "variant", "service", "histogram_spans", "p50_ms", "p95_ms", "p99_ms"),
             "retention_state", List.of("table_name", "row_count", "oldest_day", "newest_day", "retention_days",
                     "oldest_allowed_day", "beyond_retention"));
 }

@@ -1,5 +1,6 @@
 package io.recolens.connectors.iceberg;
 
+import io.recolens.model.ExponentialHistogram;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -253,7 +254,7 @@ public final class TableBootstrap {
                 if (Objects.equals(found, want)) {
                     continue;
                 }
-                if (key.equals(LatencyBuckets.TABLE_PROPERTY) && found != null) {
+                if ((key.equals(LatencyBuckets.TABLE_PROPERTY) || key.equals(ExponentialHistogram.TABLE_PROPERTY)) && found != null) {
                     throw incompatible("property " + key, found, want + " (histograms with other buckets cannot be summed)");
                 }
                 propertyOps.add(update -> update.set(key, want));

@@ -32,6 +32,8 @@ public final class TableDefinitions {
     public static final String LINEAGE_HISTORY = "lineage_history";
     public static final String LINEAGE_ANOMALIES = "lineage_anomalies";
     public static final String DEAD_LETTERS = "dead_letters";
+    /** Written by {@code bin/recolens report}, not by the job: not in {@link #JOB_TABLES}. */
+    public static final String EXPERIMENT_RESULTS = "experiment_results";
 
     /** Written by bin/recolens maintain and forget, not by the job: one row per governance action. */
     public static final String MAINTENANCE_LOG = "maintenance_log";

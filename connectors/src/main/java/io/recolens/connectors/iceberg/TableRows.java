@@ -4,6 +4,7 @@ import io.recolens.model.AnomalyRow;
 import io.recolens.model.ClickRef;
 import io.recolens.model.DeadLetter;
 import io.recolens.model.EngagementRow;
+import io.recolens.model.ExponentialHistogram;
 import io.recolens.model.ExposureRow;
 import io.recolens.model.FeatureRef;
 import io.recolens.model.LineageRow;
@@ -93,7 +94,20 @@ public final class TableRows {
                 r.dbCalls,
                 r.dbTimeMicros,
                 r.cacheHits,
-                r.cacheMisses);
+                r.cacheMisses,
+                expHistogram(r.latencyExpHistogram));
+    }
+
+    private static GenericMapData expHistogram(ExponentialHistogram h) {
+        if (h == null) {
+            return null;
+        }
+        ExponentialHistogram.Buckets b = h.buckets();
+        Map<Object, Object> m = new HashMap<>(b.indexes().length * 2);
+        for (int k = 0; k < b.indexes().length; k++) {
+            m.put(b.indexes()[k], b.counts()[k]);
+        }
+        return new GenericMapData(m);
     }
 
     /** {@code experiment_exposures}. */

@@ -84,6 +84,26 @@ class TableBootstrapTest {
     }
 
     @Test
+    void addsTheExponentialHistogramToASideEffectsTableFromBeforeIt() {
+        TableDefinition def = TableDefinitions.load("variant_side_effects");
+        Map<String, String> oldProperties = new HashMap<>(def.properties());
+        oldProperties.remove(io.recolens.model.ExponentialHistogram.TABLE_PROPERTY);
+        createFrom(def, columns -> without(columns, "latency_exp_histogram"), oldProperties);
+
+        TableBootstrap.Outcome outcome = TableBootstrap.ensureTable(catalog, id(def), def);
+
+        // The old fixed-bucket column stays; the new one is added after it, optional, so old rows read it as null.
+        assertThat(outcome.changes()).containsExactly(
+                "added optional column latency_exp_histogram map<int, long>",
+                "set property " + io.recolens.model.ExponentialHistogram.TABLE_PROPERTY + "="
+                        + io.recolens.model.ExponentialHistogram.PROPERTY_VALUE);
+        Table table = catalog.loadTable(id(def));
+        assertThat(table.schema().findField("latency_histogram")).isNotNull();
+        assertThat(table.schema().findField("latency_exp_histogram").isOptional()).isTrue();
+        assertThat(TableBootstrap.ensureTable(catalog, id(def), def).status()).isEqualTo(TableBootstrap.Status.UNCHANGED);
+    }
+
+    @Test
     void addsFieldsInsideStructsAndPromotesIntToLong() {
         TableDefinition def = TableDefinitions.load("lineage_history");
         createFrom(def, columns -> {

@@ -1,6 +1,7 @@
 package io.recolens.jobs.functions;
 
 import io.recolens.connectors.iceberg.LatencyBuckets;
+import io.recolens.model.ExponentialHistogram;
 import io.recolens.model.SideEffectRow;
 import io.recolens.model.SpanRecord;
 
@@ -13,6 +14,8 @@ public final class SideEffects {
         if (s.error) row.errorCount++;
         row.durationSumMicros += s.durationMicros;
         row.latencyHistogram[LatencyBuckets.bucketOf(s.durationMicros)]++;
+        if (row.latencyExpHistogram == null) row.latencyExpHistogram = new ExponentialHistogram();
+        row.latencyExpHistogram.add(s.durationMicros);
         if (s.database) {
             row.dbCalls++;
             row.dbTimeMicros += s.durationMicros;
@@ -26,6 +29,10 @@ public final class SideEffects {
         into.errorCount += other.errorCount;
         into.durationSumMicros += other.durationSumMicros;
         for (int i = 0; i < into.latencyHistogram.length; i++) into.latencyHistogram[i] += other.latencyHistogram[i];
+        if (other.latencyExpHistogram != null) {
+            if (into.latencyExpHistogram == null) into.latencyExpHistogram = new ExponentialHistogram();
+            into.latencyExpHistogram.merge(other.latencyExpHistogram);
+        }
         into.dbCalls += other.dbCalls;
         into.dbTimeMicros += other.dbTimeMicros;
         into.cacheHits += other.cacheHits;

@@ -185,6 +185,7 @@ class FlinkSqlFilesITCase {
         checks.put("anomalies_by_variant.sql", FlinkSqlFilesITCase::anomaliesByVariant);
         checks.put("exposures_srm.sql", FlinkSqlFilesITCase::exposuresSrm);
         checks.put("retention_state.sql", FlinkSqlFilesITCase::retentionState);
+        checks.put("latency_percentiles.sql", FlinkSqlFilesITCase::latencyPercentiles);
         List<String> files = SQL.list("flink");
         assertThat(files).as("sql/flink/ holds the files this test knows").containsAll(checks.keySet());
         return files.stream().map(file -> DynamicTest.dynamicTest(file, () -> {
@@ -282,6 +283,31 @@ class FlinkSqlFilesITCase {
         }
         // Services differ in latency: were every p95 the same, the comparison would prove little.
         assertThat(p95s).hasSizeGreaterThan(2);
+    }
+
+    private static void latencyPercentiles() throws Exception {
+        Map<String, io.recolens.model.ExponentialHistogram> expected = new TreeMap<>();
+        for (Record r : read(TableDefinitions.VARIANT_SIDE_EFFECTS)) {
+            if (!inRange(r.getField("window_start"))) continue;
+            expected.computeIfAbsent(key(r, "experiment", "variant", "service"), k -> new io.recolens.model.ExponentialHistogram())
+                    .merge(io.recolens.model.ExponentialHistogram.fromMap((Map<?, ?>) r.getField("latency_exp_histogram")));
+        }
+        assertThat(expected).isNotEmpty();
+        List<Map<String, Object>> rows = query("latency_percentiles.sql", Map.of());
+        assertThat(rows.stream().map(r -> key(r, "experiment", "variant", "service")).toList())
+                .containsExactlyElementsOf(expected.keySet());
+        Set<Double> p95s = new HashSet<>();
+        for (Map<String, Object> row : rows) {
+            String k = key(row, "experiment", "variant", "service");
+            io.recolens.model.ExponentialHistogram h = expected.get(k);
+            assertThat(num(row.get("histogram_spans"))).as(k).isEqualTo(h.total());
+            for (String q : List.of("50", "95", "99")) {
+                double want = h.percentileMillis(Integer.parseInt(q) / 100.0);
+                assertThat((Double) row.get("p" + q + "_ms")).as(k + " p" + q).isCloseTo(want, within(want * 1e-12));
+            }
+            p95s.add((Double) row.get("p95_ms"));
+        }
+        assertThat(p95s).hasSizeGreaterThan(rows.size() / 2);
     }
 
     private static void lineageByImpression() throws Exception {
