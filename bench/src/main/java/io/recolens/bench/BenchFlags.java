@@ -15,15 +15,13 @@ record BenchFlags(
         List<String> encodings,
         List<String> runs,
         long hostile,
-        int spansPerRequest,
-        int experiments,
         int users,
         long seed) {
 
     static final String USAGE = """
             Usage: bin/recolens bench [--requests N] [--rounds R] [--parallelism P] [--out DIR]
                                       [--encodings otlp_proto,otlp_json] [--runs batch,streaming,decode,sql,freshness]
-                                      [--hostile N] [--spans-per-request K] [--experiments E] [--users U] [--seed S]
+                                      [--hostile N] [--users U] [--seed S]
               --requests N           simulated recommendation requests (default 100000)
               --rounds R             interleaved rounds; the report gives medians (default 3)
               --parallelism P        Flink parallelism, Kafka partitions and decode threads (default 2)
@@ -31,8 +29,6 @@ record BenchFlags(
               --encodings LIST       span encodings to load and run (default otlp_proto,otlp_json)
               --runs LIST            which runs (default batch,streaming,decode,sql,freshness; also: hostile)
               --hostile N            hostile records for the 'hostile' run (default 1000000 when that run is asked)
-              --spans-per-request K  extra spans per request beyond the service graph's (default 0: its natural 6-12)
-              --experiments E        experiments per request (default 2: the simulator's own)
               --users U              distinct users (default 50000)
               --seed S               simulator seed (default 42)
             """;
@@ -47,8 +43,7 @@ record BenchFlags(
             }
             v.put(a.substring(2), args[++i]);
         }
-        List<String> known = List.of("requests", "rounds", "parallelism", "out", "encodings", "runs", "hostile",
-                "spans-per-request", "experiments", "users", "seed");
+        List<String> known = List.of("requests", "rounds", "parallelism", "out", "encodings", "runs", "hostile", "users", "seed");
         for (String k : v.keySet()) {
             if (!known.contains(k)) throw new UsageException("bench: unknown flag --" + k + "\n" + USAGE);
         }
@@ -72,8 +67,6 @@ record BenchFlags(
                 encodings,
                 runs,
                 Long.parseLong(v.getOrDefault("hostile", runs.contains("hostile") ? "1000000" : "0")),
-                Integer.parseInt(v.getOrDefault("spans-per-request", "0")),
-                positive(v, "experiments", 2),
                 positive(v, "users", 50_000),
                 Long.parseLong(v.getOrDefault("seed", "42")));
     }

@@ -25,8 +25,7 @@ final class HostileLoad {
         List<byte[]> impressions = new ArrayList<>();
         List<byte[]> clicks = new ArrayList<>();
         List<byte[]> spans = new ArrayList<>();
-        BenchFlags small = new BenchFlags(500, 1, flags.parallelism(), flags.out(), flags.encodings(), flags.runs(), 0,
-                flags.spansPerRequest(), flags.experiments(), 500, flags.seed());
+        BenchFlags small = new BenchFlags(500, 1, flags.parallelism(), flags.out(), flags.encodings(), flags.runs(), 0, 500, flags.seed());
         new TrafficSimulator().run(BenchData.simulation(small, io.recolens.simulator.SpanEncoding.OTLP_PROTO, System.currentTimeMillis() - 7_200_000L),
                 new TrafficSink() {
                     @Override
