@@ -32,6 +32,7 @@ public final class TableDefinitions {
     public static final String LINEAGE_HISTORY = "lineage_history";
     public static final String LINEAGE_ANOMALIES = "lineage_anomalies";
     public static final String DEAD_LETTERS = "dead_letters";
+    public static final String LINEAGE_COMPLETENESS = "lineage_completeness";
 
     /** Every table the streaming/batch job writes, in a stable order. */
     public static final List<String> JOB_TABLES = List.of(
@@ -41,7 +42,8 @@ public final class TableDefinitions {
             EXPERIMENT_EXPOSURES,
             LINEAGE_HISTORY,
             LINEAGE_ANOMALIES,
-            DEAD_LETTERS);
+            DEAD_LETTERS,
+            LINEAGE_COMPLETENESS);
 
     private TableDefinitions() {}
 

@@ -62,6 +62,11 @@ public final class JobSettings implements Serializable {
     public final boolean requireState;
     /** append or overwrite-partitions (docs/backfill.md); validated against the mode and the Kafka bounds. */
     public final SinkWriteMode sinkWriteMode;
+    /** Join 3 (docs/lineage.md): lineage.provenance-wait, lineage.stale-after, lineage.salts, lineage.provenance-retention. */
+    public final long provenanceWaitMs;
+    public final long staleAfterMs;
+    public final int lineageSalts;
+    public final long provenanceRetentionMs;
 
     private JobSettings(Configuration c, Map<String, String> env) {
         mode = c.get(RecolensOptions.MODE);
@@ -107,6 +112,10 @@ public final class JobSettings implements Serializable {
         sinkParallelism = atLeastOne(c, RecolensOptions.SINK_PARALLELISM);
         requireState = mode == Mode.STREAMING && c.get(RecolensOptions.RESTORE_REQUIRE_STATE);
         sinkWriteMode = writeMode(c, mode);
+        provenanceWaitMs = c.get(RecolensOptions.LINEAGE_PROVENANCE_WAIT).toMillis();
+        staleAfterMs = positive(c, RecolensOptions.LINEAGE_STALE_AFTER);
+        lineageSalts = atLeastOne(c, RecolensOptions.LINEAGE_SALTS);
+        provenanceRetentionMs = positive(c, RecolensOptions.LINEAGE_PROVENANCE_RETENTION);
         validateInputs();
         validateWriteMode();
     }

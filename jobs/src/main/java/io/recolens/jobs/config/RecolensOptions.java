@@ -166,6 +166,22 @@ public final class RecolensOptions {
     public static final ConfigOption<Duration> LIMITS_FORGET_AFTER = key("limits.forget-after").durationType().defaultValue(Duration.ofDays(7))
             .withDescription("An admitted dimension value unused for this much event time is forgotten and frees its slot under the limits.");
 
+    // Signal lineage, join 3 by lineage ID (docs/lineage.md).
+    public static final ConfigOption<Duration> LINEAGE_PROVENANCE_WAIT = key("lineage.provenance-wait").durationType()
+            .defaultValue(Duration.ofMinutes(10))
+            .withDescription("Event time a lineage row waits for the provenance of its features: a provenance span (lineage.id with "
+                    + "feature.name) counts when it starts no later than served_at plus this, whether it arrives before or after the "
+                    + "impression. Delays lineage_history rows by this much of event time.");
+    public static final ConfigOption<Duration> LINEAGE_STALE_AFTER = key("lineage.stale-after").durationType()
+            .defaultValue(Duration.ofHours(24))
+            .withDescription("A feature whose provenance was produced longer than this before serving is a stale_feature anomaly.");
+    public static final ConfigOption<Integer> LINEAGE_SALTS = key("lineage.salts").intType().defaultValue(16)
+            .withDescription("Keys one lineage ID's impressions are spread over in join 3 (provenance spans are copied to each): "
+                    + "a hot lineage uses up to this many subtasks. Changing it needs a start without join-3 state.");
+    public static final ConfigOption<Duration> LINEAGE_PROVENANCE_RETENTION = key("lineage.provenance-retention").durationType()
+            .defaultValue(Duration.ofDays(7))
+            .withDescription("Provenance of a lineage is kept this much event time after its last impression or span.");
+
     /** All recolens keys, for validating user input. Catalog keys live under the catalog. prefix. */
     public static final List<ConfigOption<?>> ALL = List.of(MODE, INPUT, INPUT_PATH, KAFKA_BOOTSTRAP, KAFKA_GROUP_ID,
             KAFKA_STARTING_OFFSETS, KAFKA_STOPPING_OFFSETS, TOPIC_IMPRESSIONS, TOPIC_CLICKS, TOPIC_SPANS, SPANS_ENCODING,
@@ -174,7 +190,8 @@ public final class RecolensOptions {
             KNOWN_EXPERIMENTS, BAGGAGE_ALLOW_LIST, MAX_EXPERIMENTS, MAX_VARIANTS, MAX_SEGMENTS, MAX_SURFACES, MAX_SERVICES,
             MAX_OPERATIONS, RECORD_EXPERIMENTS, RECORD_SLATE_ITEMS, RECORD_FEATURES, RECORD_STRING_CHARS,
             RECORD_SPANS_PER_MESSAGE, RECORD_ATTRIBUTES_PER_SPAN, RECORD_JSON_DEPTH, RECORD_NUMBER_CHARS, SINK_PARALLELISM,
-            SINK_WRITE_MODE, LIMITS_FORGET_AFTER, RESTORE_REQUIRE_STATE);
+            SINK_WRITE_MODE, LIMITS_FORGET_AFTER, RESTORE_REQUIRE_STATE,
+            LINEAGE_PROVENANCE_WAIT, LINEAGE_STALE_AFTER, LINEAGE_SALTS, LINEAGE_PROVENANCE_RETENTION);
 
     /** Prefix of the Iceberg catalog properties (catalog.type, catalog.warehouse, catalog.uri, catalog.namespace, ...). */
     public static final String CATALOG_PREFIX = "catalog.";
