@@ -2,6 +2,8 @@ package io.recolens.jobs.functions;
 
 import io.recolens.jobs.config.JobSettings;
 import io.recolens.model.AnomalyRow;
+import io.recolens.model.FeatureRef;
+import io.recolens.model.LineageRow;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,28 +15,35 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by lineage ID, feature and version: the hash first served (earliest impression, in event time) is the
- * reference, and every other hash is one {@code feature_hash_mismatch} on the first impression that served it.
- * Only {@link HashClaim}s come here (one per salt and distinct hash), never every impression, so a hot lineage does
- * not funnel its traffic through this key. Claims are decided in event-time order once the watermark has passed
- * {@code served_at + lineage.provenance-wait} (every salt's claims for that time are in by then); the reference is
- * forgotten {@code lineage.provenance-retention} after the last claim.
+ * Keyed by unit: a feature version is immutable, so every impression of one lineage ID and feature version served to
+ * the same unit must carry the same content hash. The hash of the unit's earliest such impression (in event time) is
+ * the reference; every other hash is one {@code feature_hash_mismatch}, on the first impression that served it.
+ * Different units legitimately get different hashes (the values are per user), so units are never compared with
+ * each other, and keying by unit spreads the work evenly however hot a lineage is.
+ *
+ * <p>Rows come from join 3 once the watermark passed {@code served_at + lineage.provenance-wait}; they are decided
+ * in event-time order at that time, so streaming and batch agree. A unit's references are forgotten
+ * {@code lineage.provenance-retention} after its last impression.
  */
-public class FeatureHashCheck extends KeyedProcessFunction<String, HashClaim, AnomalyRow> {
+public class FeatureHashCheck extends KeyedProcessFunction<String, LineageRow, AnomalyRow> {
     private static final long serialVersionUID = 1L;
+    private static final char SEP = '\u0000';
 
     private static final Comparator<HashClaim> ORDER =
-            Comparator.comparingLong((HashClaim c) -> c.servedAt).thenComparing(c -> c.impressionId);
+            Comparator.comparingLong((HashClaim c) -> c.servedAt).thenComparing(c -> c.impressionId).thenComparing(c -> c.featureName);
 
     private final long waitMs;
     private final long retentionMs;
 
     private transient ListState<HashClaim> pending;
-    private transient ValueState<HashClaim> reference;
+    /** lineage, feature and version → the reference claim. */
+    private transient MapState<String, HashClaim> references;
+    /** lineage, feature, version and hash already reported. */
     private transient MapState<String, Boolean> reported;
     private transient ValueState<Long> expireAt;
 
@@ -47,29 +56,66 @@ public class FeatureHashCheck extends KeyedProcessFunction<String, HashClaim, An
         this.retentionMs = retentionMs;
     }
 
+    /** The key: the unit; rows without one are not checked. */
+    public static final class ByUnit implements KeySelector<LineageRow, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(LineageRow row) {
+            return row.unitKey == null ? "" : row.unitKey;
+        }
+    }
+
     @Override
     public void open(OpenContext openContext) {
-        pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending-claims", HashClaim.class));
-        reference = getRuntimeContext().getState(new ValueStateDescriptor<>("reference-hash", HashClaim.class));
+        pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending-hashes", HashClaim.class));
+        references = getRuntimeContext().getMapState(new MapStateDescriptor<>("reference-hashes", Types.STRING,
+                Types.POJO(HashClaim.class)));
         reported = getRuntimeContext().getMapState(new MapStateDescriptor<>("reported-hashes", Types.STRING, Types.BOOLEAN));
         expireAt = getRuntimeContext().getState(new ValueStateDescriptor<>("expire-at", Long.class));
     }
 
     @Override
-    public void processElement(HashClaim claim, Context ctx, Collector<AnomalyRow> out) throws Exception {
+    public void processElement(LineageRow row, Context ctx, Collector<AnomalyRow> out) throws Exception {
+        if (row.unitKey == null || row.lineageId == null) return;
+        List<HashClaim> claims = claims(row);
+        if (claims.isEmpty()) return;
         if (EventTime.isEnd(ctx.timerService().currentWatermark())) {
-            decide(List.of(claim), out);
+            decide(claims, out);
             return;
         }
-        pending.add(claim);
-        ctx.timerService().registerEventTimeTimer(claim.servedAt + waitMs);
-        long expiry = claim.servedAt + waitMs + retentionMs;
+        for (HashClaim c : claims) pending.add(c);
+        ctx.timerService().registerEventTimeTimer(row.servedAt + waitMs);
+        long expiry = row.servedAt + waitMs + retentionMs;
         Long current = expireAt.value();
         if (current == null || expiry > current) {
             if (current != null) ctx.timerService().deleteEventTimeTimer(current);
             expireAt.update(expiry);
             ctx.timerService().registerEventTimeTimer(expiry);
         }
+    }
+
+    private static List<HashClaim> claims(LineageRow row) {
+        List<HashClaim> out = new ArrayList<>();
+        for (FeatureRef f : row.features) {
+            if (f.name == null || f.hash == null) continue;
+            HashClaim c = new HashClaim();
+            c.lineageId = row.lineageId;
+            c.featureName = f.name;
+            c.featureVersion = f.version;
+            c.hash = f.hash;
+            c.impressionId = row.impressionId;
+            c.traceId = row.traceId;
+            c.servedAt = row.servedAt;
+            c.experiments = LineageFindings.experimentsText(row.experiments);
+            if (row.experiments.size() == 1) {
+                var only = row.experiments.entrySet().iterator().next();
+                c.experiment = only.getKey();
+                c.variant = only.getValue();
+            }
+            out.add(c);
+        }
+        return out;
     }
 
     @Override
@@ -85,7 +131,7 @@ public class FeatureHashCheck extends KeyedProcessFunction<String, HashClaim, An
         }
         Long expiry = expireAt.value();
         if (expiry != null && expiry == timestamp && later.isEmpty() && !EventTime.isEnd(ctx.timerService().currentWatermark())) {
-            reference.clear();
+            references.clear();
             reported.clear();
             expireAt.clear();
         }
@@ -95,16 +141,17 @@ public class FeatureHashCheck extends KeyedProcessFunction<String, HashClaim, An
         List<HashClaim> sorted = new ArrayList<>(claims);
         sorted.sort(ORDER);
         for (HashClaim c : sorted) {
-            HashClaim ref = reference.value();
+            String version = c.lineageId + SEP + c.featureName + SEP + c.featureVersion;
+            HashClaim ref = references.get(version);
             if (ref == null) {
-                reference.update(c);
+                references.put(version, c);
                 continue;
             }
-            if (ref.hash.equals(c.hash) || reported.contains(c.hash)) continue;
-            reported.put(c.hash, true);
+            if (ref.hash.equals(c.hash) || reported.contains(version + SEP + c.hash)) continue;
+            reported.put(version + SEP + c.hash, true);
             AnomalyRow a = AnomalyRow.of(LineageFindings.FEATURE_HASH_MISMATCH, c.servedAt, c.traceId, "feature " + c.featureName + "@"
-                    + c.featureVersion + " of lineage " + c.lineageId + " served with hash " + c.hash + ", but impression "
-                    + ref.impressionId + " served it with hash " + ref.hash + (c.experiments == null ? "" : "; experiments " + c.experiments));
+                    + c.featureVersion + " of lineage " + c.lineageId + " served to this unit with hash " + c.hash + ", but impression "
+                    + ref.impressionId + " of the same unit got hash " + ref.hash + (c.experiments == null ? "" : "; experiments " + c.experiments));
             a.impressionId = c.impressionId;
             a.lineageId = c.lineageId;
             a.experiment = c.experiment;

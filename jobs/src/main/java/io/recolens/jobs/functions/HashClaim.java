@@ -1,9 +1,6 @@
 package io.recolens.jobs.functions;
 
-/**
- * The first impression (in event time) one salted key of {@link ProvenanceJoin} saw serve a hash for a lineage's
- * feature version; {@link FeatureHashCheck} compares the claims of all salts.
- */
+/** One feature hash one impression was served with, as {@link FeatureHashCheck} compares them per unit. */
 public class HashClaim {
     public String lineageId;
     public String featureName;
@@ -17,11 +14,6 @@ public class HashClaim {
     public String experiments;
 
     public HashClaim() {}
-
-    /** The feature version the claim is about. */
-    public String key() {
-        return lineageId + '\u0000' + featureName + '\u0000' + featureVersion;
-    }
 
     @Override
     public String toString() {

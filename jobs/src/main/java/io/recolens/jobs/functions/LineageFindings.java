@@ -28,8 +28,13 @@ public final class LineageFindings {
             a.experiment = only.getKey();
             a.variant = only.getValue();
         } else if (experiments != null && !experiments.isEmpty()) {
-            a.detail = detail + "; experiments " + new TreeMap<>(experiments);
+            a.detail = detail + "; experiments " + experimentsText(experiments);
         }
         return a;
+    }
+
+    /** The experiments of an impression in several, for a finding's detail; null for one or none. */
+    public static String experimentsText(Map<String, String> experiments) {
+        return experiments == null || experiments.size() < 2 ? null : new TreeMap<>(experiments).toString();
     }
 }

@@ -129,17 +129,21 @@ public class ModelVersionCheck extends KeyedCoProcessFunction<String, Impression
             Set<String> seen = new HashSet<>();
             for (Impression i : imps) {
                 if (!seen.add(i.impressionId) || checked.contains(i.impressionId)) continue;
-                checked.put(i.impressionId, true);
+                boolean sameModel = false;
                 Set<String> reported = new TreeSet<>();
                 for (SpanRecord s : all) {
-                    if (i.modelName.equals(s.modelName) && !i.modelVersion.equals(s.modelVersion)) reported.add(s.modelVersion + " (" + s.service + ")");
+                    if (!i.modelName.equals(s.modelName)) continue;
+                    sameModel = true;
+                    if (!i.modelVersion.equals(s.modelVersion)) reported.add(s.modelVersion + " (" + s.service + ")");
                 }
+                // Until a span of the same model is here the impression stays unchecked: one within lateness still counts.
+                if (!sameModel) continue;
+                checked.put(i.impressionId, true);
                 if (reported.isEmpty()) continue;
                 out.collect(LineageFindings.of(LineageFindings.MODEL_VERSION_MISMATCH, i.servedAt, i.traceId, i.impressionId, i.lineageId,
                         i.experiments, "impression says model " + i.modelName + " version " + i.modelVersion + ", spans of its trace report "
                                 + reported));
             }
         }
-        // An impression with no span yet stays unchecked: spans that come within lateness still find it.
     }
 }

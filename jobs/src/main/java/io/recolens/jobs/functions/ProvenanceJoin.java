@@ -7,8 +7,6 @@ import io.recolens.model.LineageRow;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -30,8 +28,7 @@ import org.apache.flink.util.OutputTag;
  * timer fires at the end of the key) pick the same span. Of several runs for one feature (version), the latest
  * produced no later than the serving wins, else the earliest after it.
  *
- * <p>Side outputs: {@code missing_ancestry} and {@code stale_feature} anomalies per impression and feature, and
- * {@link HashClaim}s (the first impression per feature version and hash on this key) for {@link FeatureHashCheck}.
+ * <p>Side output: {@code missing_ancestry} and {@code stale_feature} anomalies per impression and feature.
  * Provenance is kept {@code lineage.provenance-retention} of event time after the key's last row or span, cleared by
  * an event-time timer; at the end of event time nothing is forgotten.
  */
@@ -39,11 +36,9 @@ public class ProvenanceJoin extends KeyedCoProcessFunction<String, LineageRow, P
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<AnomalyRow> ANOMALIES = new OutputTag<>("lineage-anomalies") {};
-    public static final OutputTag<HashClaim> HASH_CLAIMS = new OutputTag<>("hash-claims") {};
 
     private static final Comparator<LineageRow> ROW_ORDER =
             Comparator.comparingLong((LineageRow r) -> r.servedAt).thenComparing(r -> r.impressionId);
-    private static final char SEP = '\u0000';
 
     private final long waitMs;
     private final long staleAfterMs;
@@ -52,8 +47,6 @@ public class ProvenanceJoin extends KeyedCoProcessFunction<String, LineageRow, P
     private transient ListState<Provenance> provenance;
     /** Rows waiting for provenance, by the event time they are written at. */
     private transient MapState<Long, List<LineageRow>> waiting;
-    /** Feature, version and hash combinations this key already claimed. */
-    private transient MapState<String, Boolean> claimed;
     private transient ValueState<Long> lastUse;
     private transient ValueState<Long> expireAt;
 
@@ -72,7 +65,6 @@ public class ProvenanceJoin extends KeyedCoProcessFunction<String, LineageRow, P
         provenance = getRuntimeContext().getListState(new ListStateDescriptor<>("provenance", Provenance.class));
         waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting-rows", Types.LONG,
                 Types.LIST(TypeInformation.of(LineageRow.class))));
-        claimed = getRuntimeContext().getMapState(new MapStateDescriptor<>("claimed-hashes", Types.STRING, Types.BOOLEAN));
         lastUse = getRuntimeContext().getState(new ValueStateDescriptor<>("last-use", Long.class));
         expireAt = getRuntimeContext().getState(new ValueStateDescriptor<>("expire-at", Long.class));
     }
@@ -138,7 +130,6 @@ public class ProvenanceJoin extends KeyedCoProcessFunction<String, LineageRow, P
                 ctx.timerService().registerEventTimeTimer(next);
             } else {
                 provenance.clear();
-                claimed.clear();
                 lastUse.clear();
                 expireAt.clear();
             }
@@ -171,7 +162,6 @@ public class ProvenanceJoin extends KeyedCoProcessFunction<String, LineageRow, P
                 }
             }
             enriched.add(f);
-            claim(row, served, ctx);
         }
         row.features = enriched;
         out.collect(row);
@@ -198,28 +188,5 @@ public class ProvenanceJoin extends KeyedCoProcessFunction<String, LineageRow, P
     private static boolean later(Provenance a, Provenance b) {
         if (a.producedAt != b.producedAt) return a.producedAt > b.producedAt;
         return (a.traceId + a.spanId).compareTo(b.traceId + b.spanId) > 0;
-    }
-
-    private void claim(LineageRow row, FeatureRef served, Context ctx) throws Exception {
-        if (served.hash == null || row.lineageId == null) return;
-        String key = served.name + SEP + served.version + SEP + served.hash;
-        if (claimed.contains(key)) return;
-        claimed.put(key, true);
-        HashClaim c = new HashClaim();
-        c.lineageId = row.lineageId;
-        c.featureName = served.name;
-        c.featureVersion = served.version;
-        c.hash = served.hash;
-        c.impressionId = row.impressionId;
-        c.traceId = row.traceId;
-        c.servedAt = row.servedAt;
-        if (row.experiments.size() == 1) {
-            Map.Entry<String, String> only = row.experiments.entrySet().iterator().next();
-            c.experiment = only.getKey();
-            c.variant = only.getValue();
-        } else if (!row.experiments.isEmpty()) {
-            c.experiments = new TreeMap<>(row.experiments).toString();
-        }
-        ctx.output(HASH_CLAIMS, c);
     }
 }

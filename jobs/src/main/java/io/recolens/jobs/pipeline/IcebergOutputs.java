@@ -77,6 +77,7 @@ public final class IcebergOutputs implements PipelineOutputs {
             for (TableBootstrap.Outcome outcome : TableBootstrap.ensureTables(opened, catalog.namespace(), definitions.values())) {
                 LOG.info("Table {}: {} {}", outcome.table(), outcome.status(), outcome.changes());
             }
+            JobConfigurationRecord.write(opened, catalog.tableId(LINEAGE_HISTORY), settings, java.time.Instant.now());
         } finally {
             if (opened instanceof AutoCloseable closeable) {
                 try {

@@ -23,7 +23,6 @@ import io.recolens.jobs.functions.TraceAssembler;
 import io.recolens.jobs.functions.UnitDailyContributions;
 import io.recolens.jobs.functions.CompletenessContributions;
 import io.recolens.jobs.functions.FeatureHashCheck;
-import io.recolens.jobs.functions.HashClaim;
 import io.recolens.jobs.functions.LineageKeys;
 import io.recolens.jobs.functions.ModelVersionCheck;
 import io.recolens.jobs.functions.ProvenanceJoin;
@@ -150,10 +149,9 @@ public final class RecolensPipeline {
                         .keyBy(new LineageKeys.OfProvenance()))
                 .process(new ProvenanceJoin(settings))
                 .uid(Uids.PROVENANCE_JOIN).name("join provenance (by lineage ID and salt)");
-        DataStream<AnomalyRow> hashFindings = lineage.getSideOutput(ProvenanceJoin.HASH_CLAIMS)
-                .keyBy(HashClaim::key)
+        DataStream<AnomalyRow> hashFindings = lineage.keyBy(new FeatureHashCheck.ByUnit())
                 .process(new FeatureHashCheck(settings))
-                .uid(Uids.FEATURE_HASH_CHECK).name("feature hash check (by lineage, feature, version)");
+                .uid(Uids.FEATURE_HASH_CHECK).name("feature hash check (by unit)");
         DataStream<AnomalyRow> modelFindings = impressions.filter(ModelVersionCheck::namesModel)
                 .uid(Uids.MODEL_IMPRESSIONS).name("impressions naming a model").keyBy(i -> i.traceId)
                 .connect(spans.filter(ModelVersionCheck::namesModel).uid(Uids.MODEL_SPANS).name("spans naming a model").keyBy(s -> s.traceId))

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import io.recolens.model.AnomalyRow;
+import io.recolens.model.FeatureRef;
+import io.recolens.model.LineageRow;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -18,7 +21,7 @@ class FeatureHashCheckTest {
     private static final long WAIT = 10_000;
     private static final long RETENTION = 100_000;
 
-    private KeyedOneInputStreamOperatorTestHarness<String, HashClaim, AnomalyRow> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, LineageRow, AnomalyRow> harness;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -31,31 +34,41 @@ class FeatureHashCheckTest {
         harness.close();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, HashClaim, AnomalyRow> newHarness() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, LineageRow, AnomalyRow> newHarness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new FeatureHashCheck(WAIT, RETENTION)),
-                HashClaim::key, Types.STRING);
+                new FeatureHashCheck.ByUnit(), Types.STRING);
     }
 
     @Test
-    void theEarliestHashIsTheReferenceAndEachOtherHashIsOneFinding() throws Exception {
-        // Claims of three salts, out of event-time order, within one watermark step.
-        claim("imp-3", 3_000, "h-bad");
-        claim("imp-1", 1_000, "h-good");
-        claim("imp-2", 2_000, "h-good");
-        claim("imp-4", 4_000, "h-bad");
-        claim("imp-5", 5_000, "h-worse");
+    void theUnitsEarliestHashIsTheReferenceAndEachOtherHashIsOneFinding() throws Exception {
+        // Rows of one unit from several join-3 subtasks, out of event-time order, within one watermark step.
+        row("imp-3", "u1", 3_000, "v1", "h-bad");
+        row("imp-1", "u1", 1_000, "v1", "h-good");
+        row("imp-2", "u1", 2_000, "v1", "h-good");
+        row("imp-4", "u1", 4_000, "v1", "h-bad");
+        row("imp-5", "u1", 5_000, "v1", "h-worse");
         harness.processWatermark(new Watermark(5_000 + WAIT - 1));
         assertThat(harness.extractOutputValues()).extracting(a -> a.impressionId).containsExactly("imp-3");
         harness.processWatermark(new Watermark(5_000 + WAIT));
         assertThat(harness.extractOutputValues()).extracting(a -> a.kind, a -> a.impressionId, a -> a.lineageId).containsExactly(
                 tuple(LineageFindings.FEATURE_HASH_MISMATCH, "imp-3", "lin-1"),
                 tuple(LineageFindings.FEATURE_HASH_MISMATCH, "imp-5", "lin-1"));
-        assertThat(harness.extractOutputValues().get(0).detail).contains("h-bad", "h-good", "imp-1");
+        assertThat(harness.extractOutputValues().get(0).detail).contains("h-bad", "h-good", "imp-1", "user_embedding@v1");
+        assertThat(harness.extractOutputValues().get(0).experiment).isEqualTo("exp");
+    }
+
+    @Test
+    void otherUnitsAndOtherVersionsAreNeverCompared() throws Exception {
+        row("imp-1", "u1", 1_000, "v1", "h-u1");
+        row("imp-2", "u2", 2_000, "v1", "h-u2");
+        row("imp-3", "u1", 3_000, "v2", "h-u1-v2");
+        harness.processWatermark(new Watermark(100_000));
+        assertThat(harness.extractOutputValues()).isEmpty();
     }
 
     @Test
     void stateIsForgottenAfterTheRetention() throws Exception {
-        claim("imp-1", 1_000, "h-good");
+        row("imp-1", "u1", 1_000, "v1", "h-good");
         harness.processWatermark(new Watermark(1_000 + WAIT + RETENTION - 1));
         assertThat(harness.numKeyedStateEntries()).isPositive();
         harness.processWatermark(new Watermark(1_000 + WAIT + RETENTION));
@@ -64,7 +77,7 @@ class FeatureHashCheckTest {
 
     @Test
     void snapshotAndRestoreKeepsTheReference() throws Exception {
-        claim("imp-1", 1_000, "h-good");
+        row("imp-1", "u1", 1_000, "v1", "h-good");
         harness.processWatermark(new Watermark(1_000 + WAIT));
         OperatorSubtaskState snapshot = harness.snapshot(1L, 1_000 + WAIT);
         harness.close();
@@ -72,21 +85,16 @@ class FeatureHashCheckTest {
         harness.setup();
         harness.initializeState(snapshot);
         harness.open();
-        claim("imp-2", 2_000, "h-good");
-        claim("imp-3", 3_000, "h-bad");
+        row("imp-2", "u1", 2_000, "v1", "h-good");
+        row("imp-3", "u1", 3_000, "v1", "h-bad");
         harness.processWatermark(new Watermark(3_000 + WAIT));
         assertThat(harness.extractOutputValues()).extracting(a -> a.impressionId).containsExactly("imp-3");
     }
 
-    private void claim(String impressionId, long servedAt, String hash) throws Exception {
-        HashClaim c = new HashClaim();
-        c.lineageId = "lin-1";
-        c.featureName = "user_embedding";
-        c.featureVersion = "v1";
-        c.hash = hash;
-        c.impressionId = impressionId;
-        c.traceId = "t-" + impressionId;
-        c.servedAt = servedAt;
-        harness.processElement(new StreamRecord<>(c, servedAt + WAIT));
+    private void row(String impressionId, String unit, long servedAt, String version, String hash) throws Exception {
+        LineageRow r = Fixtures.served(impressionId, servedAt, Map.of("exp", "a"));
+        r.unitKey = unit;
+        r.features.add(new FeatureRef("user_embedding", version, hash));
+        harness.processElement(new StreamRecord<>(r, servedAt + WAIT));
     }
 }
