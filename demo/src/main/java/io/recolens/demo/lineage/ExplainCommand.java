@@ -69,7 +69,8 @@ public final class ExplainCommand {
         return RecolensCatalog.of(CatalogConfig.fromPrefixedProperties(all, RecolensOptions.CATALOG_PREFIX));
     }
 
-    static String json(Map<String, Object> result) throws Exception {
+    /** The JSON document {@code --format json} prints. */
+    public static String json(Map<String, Object> result) throws Exception {
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result) + "\n";
     }
 
