@@ -50,7 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
  * audit bundle must be complete, consistent across its formats and self-contained.
  */
 class LineageCommandsITCase {
-    private static final long WAIT_MS = 10 * 60_000L;
+    /** The default lineage.provenance-wait: attribution.window, 30 min by default. */
+    private static final long WAIT_MS = 30 * 60_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir

@@ -112,7 +112,8 @@ public final class JobSettings implements Serializable {
         sinkParallelism = atLeastOne(c, RecolensOptions.SINK_PARALLELISM);
         requireState = mode == Mode.STREAMING && c.get(RecolensOptions.RESTORE_REQUIRE_STATE);
         sinkWriteMode = writeMode(c, mode);
-        provenanceWaitMs = c.get(RecolensOptions.LINEAGE_PROVENANCE_WAIT).toMillis();
+        // The row is written at the end of its attribution window anyway: waiting as long costs no latency.
+        provenanceWaitMs = c.getOptional(RecolensOptions.LINEAGE_PROVENANCE_WAIT).map(Duration::toMillis).orElse(attributionWindowMs);
         staleAfterMs = positive(c, RecolensOptions.LINEAGE_STALE_AFTER);
         lineageSalts = atLeastOne(c, RecolensOptions.LINEAGE_SALTS);
         provenanceRetentionMs = positive(c, RecolensOptions.LINEAGE_PROVENANCE_RETENTION);

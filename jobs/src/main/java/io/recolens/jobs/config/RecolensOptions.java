@@ -168,10 +168,11 @@ public final class RecolensOptions {
 
     // Signal lineage, join 3 by lineage ID (docs/lineage.md).
     public static final ConfigOption<Duration> LINEAGE_PROVENANCE_WAIT = key("lineage.provenance-wait").durationType()
-            .defaultValue(Duration.ofMinutes(10))
+            .noDefaultValue()
             .withDescription("Event time a lineage row waits for the provenance of its features: a provenance span (lineage.id with "
                     + "feature.name) counts when it starts no later than served_at plus this, whether it arrives before or after the "
-                    + "impression. Delays lineage_history rows by this much of event time.");
+                    + "impression. Default: attribution.window, whose end the row waits for anyway, so join 3 adds no latency; "
+                    + "longer delays lineage_history rows by the difference.");
     public static final ConfigOption<Duration> LINEAGE_STALE_AFTER = key("lineage.stale-after").durationType()
             .defaultValue(Duration.ofHours(24))
             .withDescription("A feature whose provenance was produced longer than this before serving is a stale_feature anomaly.");
