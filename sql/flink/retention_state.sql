@@ -2,7 +2,7 @@
 -- (table property recolens.retention.days: 400, 183 or 14) really removes old days.
 -- Read from Iceberg's metadata tables (<table>$partitions, which Iceberg's Flink catalog serves): only manifest
 -- metadata is read, no data file. The day is the partition value: day(<time column>) for six tables, the
--- identity-partitioned `day` column for experiment_unit_daily. Empty tables give no row.
+-- identity-partitioned `day` column for experiment_unit_daily and lineage_completeness. Empty tables give no row.
 -- Deviation: this relies on the job's day partitioning; on a table created unpartitioned by ddl/*.sql and never
 -- given its partition field, `partition` has no day field and the statement fails to plan.
 -- Quoted: `partition` and `day` are reserved words; the $ in metadata table names needs backquotes.
@@ -27,4 +27,7 @@ SELECT 'lineage_anomalies', MIN(`partition`.event_time_day), MAX(`partition`.eve
 FROM ${CATALOG}.${NAMESPACE}.`lineage_anomalies$partitions`
 UNION ALL
 SELECT 'dead_letters', MIN(`partition`.recorded_at_day), MAX(`partition`.recorded_at_day), SUM(record_count), SUM(file_count)
-FROM ${CATALOG}.${NAMESPACE}.`dead_letters$partitions`;
+FROM ${CATALOG}.${NAMESPACE}.`dead_letters$partitions`
+UNION ALL
+SELECT 'lineage_completeness', MIN(`partition`.`day`), MAX(`partition`.`day`), SUM(record_count), SUM(file_count)
+FROM ${CATALOG}.${NAMESPACE}.`lineage_completeness$partitions`;

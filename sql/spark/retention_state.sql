@@ -3,7 +3,7 @@
 -- that retention keeps, and whether older data is still there.
 -- Why: retention is declared (table property recolens.retention.days) but not yet enforced by a job
 -- (docs/tables.md, Retention); this shows what a manual DELETE on a day boundary would remove.
--- How: every table is partitioned by a UTC day (day transform, or the identity `day` column of
+-- How: every table is partitioned by a UTC day (day transform, or the identity `day` column of lineage_completeness and
 -- experiment_unit_daily), so partition values are the days; record_count sums to the row count when
 -- there are no delete files (recolens only appends).
 -- Deviations: Spark SQL cannot read a table property inside a query (only SHOW TBLPROPERTIES, a separate
@@ -39,6 +39,10 @@ WITH partition_days AS (
   SELECT 'dead_letters' AS table_name, 14 AS retention_days,
          partition.recorded_at_day AS day, record_count
   FROM ${CATALOG}.${NAMESPACE}.dead_letters.partitions
+  UNION ALL
+  SELECT 'lineage_completeness' AS table_name, 400 AS retention_days,
+         partition.day AS day, record_count
+  FROM ${CATALOG}.${NAMESPACE}.lineage_completeness.partitions
 ), per_table AS (
   SELECT table_name,
          MAX(retention_days)  AS retention_days,

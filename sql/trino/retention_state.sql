@@ -4,7 +4,7 @@
 -- keeps, and whether older data is still there.
 -- Why: retention is declared but not yet enforced by a job (docs/tables.md, Retention); this shows what a
 -- manual DELETE on a day boundary would remove.
--- How: every table is partitioned by a UTC day (day transform, or the identity `day` column of
+-- How: every table is partitioned by a UTC day (day transform, or the identity `day` column of lineage_completeness and
 -- experiment_unit_daily), so partition values are the days; record_count sums to the row count when
 -- there are no delete files (recolens only appends).
 -- Deviations: Spark cannot read table properties in a query and writes the retention days as literals;
@@ -30,6 +30,9 @@ WITH partition_days AS (
   UNION ALL
   SELECT 'dead_letters' AS table_name, "partition".recorded_at_day AS day, record_count
   FROM ${CATALOG}.${NAMESPACE}."dead_letters$partitions"
+  UNION ALL
+  SELECT 'lineage_completeness' AS table_name, "partition".day AS day, record_count
+  FROM ${CATALOG}.${NAMESPACE}."lineage_completeness$partitions"
 ), retention AS (
   SELECT 'variant_engagement' AS table_name, CAST(value AS INTEGER) AS retention_days
   FROM ${CATALOG}.${NAMESPACE}."variant_engagement$properties"
@@ -57,6 +60,10 @@ WITH partition_days AS (
   UNION ALL
   SELECT 'dead_letters' AS table_name, CAST(value AS INTEGER) AS retention_days
   FROM ${CATALOG}.${NAMESPACE}."dead_letters$properties"
+  WHERE key = 'recolens.retention.days'
+  UNION ALL
+  SELECT 'lineage_completeness' AS table_name, CAST(value AS INTEGER) AS retention_days
+  FROM ${CATALOG}.${NAMESPACE}."lineage_completeness$properties"
   WHERE key = 'recolens.retention.days'
 ), per_table AS (
   SELECT table_name,

@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS ${CATALOG}.${NAMESPACE}.`lineage_anomalies` (
   `variant`       STRING COMMENT 'Variant involved.',
   `detail`        STRING COMMENT 'Human-readable explanation.'
 )
-COMMENT 'One row per lineage or join finding: variant conflict, orphan click, span without impression, unknown variant, click outside window, clicked item not in slate.'
+COMMENT 'One row per lineage or join finding: variant conflict, orphan click, span without impression, unknown variant, click outside window, clicked item not in slate, missing ancestry, model version mismatch, feature hash mismatch, stale feature.'
 WITH (
   'format-version' = '2',
   'write.format.default' = 'parquet',

@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS ${CATALOG}.${NAMESPACE}.`lineage_history` (
   `variant_sources` MAP<STRING, STRING> COMMENT 'Experiment to where its variant came from: impression, baggage, span_attribute, flag_event.',
   `model_name`      STRING COMMENT 'Model that ranked the slate.',
   `model_version`   STRING COMMENT 'Version of that model.',
-  `features`        ARRAY<ROW<`name` STRING, `version` STRING, `hash` STRING>> COMMENT 'Features the slate was served with.',
+  `features`        ARRAY<ROW<`name` STRING, `version` STRING, `hash` STRING, `source` STRING, `pipeline_trace_id` STRING, `produced_at` TIMESTAMP_LTZ(6)>> COMMENT 'Features the slate was served with, each with its provenance (joined by lineage ID) where known.',
   `items`           ARRAY<ROW<`item_id` STRING, `position` INT, `score` DOUBLE>> COMMENT 'The served slate.',
   `trace`           ROW<`span_count` INT, `error_count` INT, `root_duration_micros` BIGINT, `db_time_micros` BIGINT, `cache_hits` INT, `cache_misses` INT, `service_time_micros` MAP<STRING, BIGINT>> COMMENT 'What the trace cost the backend.',
   `clicks`          ARRAY<ROW<`click_id` STRING, `item_id` STRING, `position` INT, `clicked_at` TIMESTAMP_LTZ(6)>> COMMENT 'Clicks attributed to the impression.'

@@ -75,6 +75,9 @@ final class SampleAnswers {
         queries.put("anomalies_by_variant", anomaliesByVariant(anomalies));
         queries.put("exposures_srm", exposuresSrm());
         queries.put("retention_state", retentionState());
+        queries.put("lineage_completeness_by_variant", lineageCompletenessByVariant());
+        queries.put("provenance_by_impression", lineage.stream()
+                .filter(r -> impressionId.equals(r.getField("impression_id"))).flatMap(r -> provenanceRows(r).stream()).toList());
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("today", today.toString());
@@ -237,6 +240,58 @@ final class SampleAnswers {
             row.put("findings", n);
             out.add(row);
         });
+        return out;
+    }
+
+    /** SUM per UTC day, experiment and variant over the days from FROM's to TO's (both included), then the share. */
+    private List<Map<String, Object>> lineageCompletenessByVariant() {
+        LocalDate first = from.atZone(ZoneOffset.UTC).toLocalDate();
+        LocalDate last = to.atZone(ZoneOffset.UTC).toLocalDate();
+        Map<List<String>, long[]> sums = new TreeMap<>(LIST_ORDER);
+        for (Record r : rows(TableDefinitions.LINEAGE_COMPLETENESS)) {
+            LocalDate day = (LocalDate) r.getField("day");
+            if (day.isBefore(first) || day.isAfter(last)) continue;
+            long[] acc = sums.computeIfAbsent(List.of(day.toString(), (String) r.getField("experiment"), (String) r.getField("variant")),
+                    k -> new long[5]);
+            String[] measures = {"impressions", "complete_impressions", "features", "features_with_ancestry", "stale_features"};
+            for (int i = 0; i < measures.length; i++) acc[i] += ((Number) r.getField(measures[i])).longValue();
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        sums.forEach((k, s) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("day", k.get(0));
+            row.put("experiment", k.get(1));
+            row.put("variant", k.get(2));
+            row.put("impressions", s[0]);
+            row.put("complete_impressions", s[1]);
+            row.put("completeness", ratio(s[1], s[0]));
+            row.put("features_missing_ancestry", s[2] - s[3]);
+            row.put("stale_features", s[4]);
+            out.add(row);
+        });
+        return out;
+    }
+
+    /** One row per feature of a lineage row, with its provenance. */
+    private List<Map<String, Object>> provenanceRows(Record r) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        @SuppressWarnings("unchecked")
+        List<Record> features = (List<Record>) r.getField("features");
+        if (features == null) return out;
+        for (Record f : features) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("impression_id", r.getField("impression_id"));
+            row.put("lineage_id", r.getField("lineage_id"));
+            row.put("model_name", r.getField("model_name"));
+            row.put("model_version", r.getField("model_version"));
+            row.put("feature", f.getField("name"));
+            row.put("feature_version", f.getField("version"));
+            row.put("feature_hash", f.getField("hash"));
+            row.put("source", f.getField("source"));
+            row.put("pipeline_trace_id", f.getField("pipeline_trace_id"));
+            row.put("produced_at", json(f.getField("produced_at")));
+            out.add(row);
+        }
         return out;
     }
 

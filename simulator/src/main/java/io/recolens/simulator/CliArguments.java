@@ -27,7 +27,11 @@ public record CliArguments(
       "  --truth FILE          write the ground truth JSON here",
       "  --realtime            pace emission to the wall clock (default: as fast as possible)",
       "  --speed X             with --realtime, simulated seconds per wall second (default 1)",
-      "  --topic-impressions T, --topic-clicks T, --topic-spans T   Kafka topic names");
+      "  --topic-impressions T, --topic-clicks T, --topic-spans T   Kafka topic names",
+      "  --late-lineage-share X       requests under a lineage whose pipeline runs after traffic started (default 0)",
+      "  --untraced-lineage-share X   requests under a lineage no pipeline trace describes (default 0)",
+      "  --model-mismatch-share X     impressions stating another model version than their ranker span (default 0)",
+      "  --corrupt-hash-share X       impressions with a corrupted user_embedding hash (default 0)");
 
   /** Parses {@code args}; {@code nowMs} is injected so the default start is testable. */
   public static CliArguments parse(String[] args, long nowMs) {
@@ -60,6 +64,10 @@ public record CliArguments(
         case "--topic-impressions" -> ti = value(flag, rest);
         case "--topic-clicks" -> tc = value(flag, rest);
         case "--topic-spans" -> ts = value(flag, rest);
+        case "--late-lineage-share" -> b.lateLineageShare(Double.parseDouble(value(flag, rest)));
+        case "--untraced-lineage-share" -> b.untracedLineageShare(Double.parseDouble(value(flag, rest)));
+        case "--model-mismatch-share" -> b.modelMismatchShare(Double.parseDouble(value(flag, rest)));
+        case "--corrupt-hash-share" -> b.corruptHashShare(Double.parseDouble(value(flag, rest)));
         default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
       }
     }

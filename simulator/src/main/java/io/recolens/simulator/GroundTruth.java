@@ -37,7 +37,8 @@ public record GroundTruth(
     List<String> beyondWindowClickIds,
     Map<String, Integer> droppedBaggageByService,
     Map<String, String> droppedBaggageTraces,
-    Map<String, Integer> impressionsByLineage) {
+    Map<String, Integer> impressionsByLineage,
+    LineageTruth lineage) {
 
   /** One deliberate difference between variants, with its size. */
   public record InjectedEffect(String experiment, String variant, String metric, String service, String kind,
@@ -60,6 +61,23 @@ public record GroundTruth(
   /** Run-wide counts of valid data and of the OTLP messages carrying it. */
   public record Totals(int impressions, int itemImpressions, int clicks, int requestTraces, int lineageTraces,
       int spans, int spanMessages, int multiTraceMessages, int splitTraces) {}
+
+  /**
+   * One feature-pipeline run, in its own trace: each step is one provenance span ({@code lineage.id} with
+   * {@code feature.name}). {@code emittedAtMs} is when its spans were sent: before traffic, or after impressions that
+   * reference the lineage.
+   */
+  public record ProvenanceRun(String lineageId, String traceId, long emittedAtMs, List<ProvenanceStep> steps) {}
+
+  /** One step of a pipeline run: the feature version it produced, from where, and its span's start and end. */
+  public record ProvenanceStep(String feature, String version, String source, long startMs, long endMs) {}
+
+  /**
+   * Lineage ground truth: the provenance runs emitted, the lineage no run describes, and the impressions with an
+   * injected model-version mismatch or corrupted feature hash (delivered or not; intersect with what was delivered).
+   */
+  public record LineageTruth(List<ProvenanceRun> runs, List<String> untracedLineageIds,
+      List<String> modelMismatchImpressionIds, List<String> corruptHashImpressionIds) {}
 
   /** A deliberately broken record: its topic, its position among that topic's emitted records, and how. */
   public record MalformedRecord(Topic topic, int index, MalformedKind kind) {}
@@ -214,6 +232,36 @@ public record GroundTruth(
     for (Map.Entry<String, Integer> e : impressionsByLineage.entrySet()) {
       g.writeNumberField(e.getKey(), e.getValue());
     }
+    g.writeEndObject();
+
+    g.writeObjectFieldStart("lineage");
+    g.writeArrayFieldStart("provenance_runs");
+    for (ProvenanceRun run : lineage.runs()) {
+      g.writeStartObject();
+      g.writeStringField("lineage_id", run.lineageId());
+      g.writeStringField("trace_id", run.traceId());
+      g.writeNumberField("emitted_at_ms", run.emittedAtMs());
+      g.writeArrayFieldStart("steps");
+      for (ProvenanceStep step : run.steps()) {
+        g.writeStartObject();
+        g.writeStringField("feature", step.feature());
+        g.writeStringField("version", step.version());
+        g.writeStringField("source", step.source());
+        g.writeNumberField("start_ms", step.startMs());
+        g.writeNumberField("end_ms", step.endMs());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("untraced_lineage_ids");
+    for (String id : lineage.untracedLineageIds()) {
+      g.writeString(id);
+    }
+    g.writeEndArray();
+    writeIds(g, "model_mismatch_impressions", lineage.modelMismatchImpressionIds());
+    writeIds(g, "corrupt_hash_impressions", lineage.corruptHashImpressionIds());
     g.writeEndObject();
     g.writeEndObject();
   }

@@ -35,7 +35,12 @@ public record SimulatorConfig(
     double epochMillisTimestampShare,
     double clickEchoesExperimentsShare,
     double canaryLineageShare,
-    SpanEncoding spanEncoding) {
+    SpanEncoding spanEncoding,
+    double lateLineageShare,
+    long lateLineageRunOffsetMs,
+    double untracedLineageShare,
+    double modelMismatchShare,
+    double corruptHashShare) {
 
   /** 2026-01-01T00:00:00Z: a fixed past instant so that default runs are reproducible byte for byte. */
   public static final long DEFAULT_START_EPOCH_MS = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
@@ -76,6 +81,9 @@ public record SimulatorConfig(
     requireShare("epochMillisTimestampShare", epochMillisTimestampShare);
     requireShare("clickEchoesExperimentsShare", clickEchoesExperimentsShare);
     requireShare("canaryLineageShare", canaryLineageShare);
+    requireShare("lateLineageShare + untracedLineageShare", lateLineageShare + untracedLineageShare);
+    requireShare("modelMismatchShare", modelMismatchShare);
+    requireShare("corruptHashShare", corruptHashShare);
   }
 
   private static void requireShare(String name, double value) {
@@ -140,6 +148,12 @@ public record SimulatorConfig(
     private double clickEchoesExperimentsShare = 0.70;
     private double canaryLineageShare = 0.20;
     private SpanEncoding spanEncoding = SpanEncoding.OTLP_PROTO;
+    // Lineage faults are off by default: with all of them 0 a run draws exactly the random numbers it always did.
+    private double lateLineageShare = 0.0;
+    private long lateLineageRunOffsetMs = Duration.ofMinutes(1).toMillis();
+    private double untracedLineageShare = 0.0;
+    private double modelMismatchShare = 0.0;
+    private double corruptHashShare = 0.0;
 
     private Builder() {}
 
@@ -171,6 +185,11 @@ public record SimulatorConfig(
       clickEchoesExperimentsShare = c.clickEchoesExperimentsShare;
       canaryLineageShare = c.canaryLineageShare;
       spanEncoding = c.spanEncoding;
+      lateLineageShare = c.lateLineageShare;
+      lateLineageRunOffsetMs = c.lateLineageRunOffsetMs;
+      untracedLineageShare = c.untracedLineageShare;
+      modelMismatchShare = c.modelMismatchShare;
+      corruptHashShare = c.corruptHashShare;
     }
 
     public Builder seed(long v) { seed = v; return this; }
@@ -200,6 +219,16 @@ public record SimulatorConfig(
     public Builder clickEchoesExperimentsShare(double v) { clickEchoesExperimentsShare = v; return this; }
     public Builder canaryLineageShare(double v) { canaryLineageShare = v; return this; }
     public Builder spanEncoding(SpanEncoding v) { spanEncoding = v; return this; }
+    /** Share of requests served under {@code Lineage.LATE}, whose feature pipeline runs after traffic started. */
+    public Builder lateLineageShare(double v) { lateLineageShare = v; return this; }
+    /** When the late lineage's pipeline run starts, after the start of traffic (event time). */
+    public Builder lateLineageRunOffsetMs(long v) { lateLineageRunOffsetMs = v; return this; }
+    /** Share of requests served under {@code Lineage.UNTRACED}, which no pipeline trace describes. */
+    public Builder untracedLineageShare(double v) { untracedLineageShare = v; return this; }
+    /** Share of impressions that state another model version than the ranker span of their trace reports. */
+    public Builder modelMismatchShare(double v) { modelMismatchShare = v; return this; }
+    /** Share of impressions whose user_embedding hash is corrupted (unique per impression). */
+    public Builder corruptHashShare(double v) { corruptHashShare = v; return this; }
 
     /** Turns off every injected data-quality problem, for tests that need only clean traffic. */
     public Builder clean() {
@@ -219,7 +248,8 @@ public record SimulatorConfig(
           hybridFeatureStoreDelayMs, cacheHitRate, recencyBoostCacheHitDelta, spanErrorShare, droppedBaggageShare,
           legacyFlagEventShare, multiTraceMessageShare, splitTraceShare, lateShare, maxLatenessMs, duplicateShare,
           malformedShare, lostImpressionShare, beyondWindowClickShare, attributionWindowMs, meanClickDelayMs,
-          epochMillisTimestampShare, clickEchoesExperimentsShare, canaryLineageShare, spanEncoding);
+          epochMillisTimestampShare, clickEchoesExperimentsShare, canaryLineageShare, spanEncoding,
+          lateLineageShare, lateLineageRunOffsetMs, untracedLineageShare, modelMismatchShare, corruptHashShare);
     }
   }
 }

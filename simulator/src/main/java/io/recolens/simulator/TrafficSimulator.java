@@ -63,12 +63,12 @@ public final class TrafficSimulator {
       LineageTracer lineageTracer = new LineageTracer(graph, clock, exporter);
       for (int i = 0; i < Lineage.ALL.size(); i++) {
         long runStart = (startMs - LINEAGE_LEAD_MS + i * 10 * 60_000L) * MS;
-        List<SpanData> spans = lineageTracer.trace(Lineage.ALL.get(i), runStart);
-        truth.lineageTrace(spans.size());
-        String traceId = spans.get(0).getTraceId();
-        faults.offer(Topic.SPANS, traceId.getBytes(StandardCharsets.US_ASCII),
-            io.recolens.simulator.internal.OtlpEncoder.encode(spans, config.spanEncoding()), startMs, null);
-        truth.spanMessage(1);
+        emitLineageRun(lineageTracer, Lineage.ALL.get(i), runStart, startMs, config, faults, truth);
+      }
+      if (config.lateLineageShare() > 0) {
+        // This run starts after traffic under its lineage began and is sent when it ends: provenance after impressions.
+        long runStart = (startMs + config.lateLineageRunOffsetMs()) * MS;
+        emitLineageRun(lineageTracer, Lineage.LATE, runStart, -1, config, faults, truth);
       }
 
       RequestTracer tracer = new RequestTracer(graph, clock, exporter, random, config);
@@ -99,6 +99,31 @@ public final class TrafficSimulator {
       queue.drain();
     }
     return truth.build();
+  }
+
+  /** Traces one pipeline run and sends it as one OTLP message at {@code emitAtMs}, or at the run's end when negative. */
+  private static void emitLineageRun(LineageTracer tracer, Lineage lineage, long runStartNanos, long emitAtMs,
+      SimulatorConfig config, FaultInjector faults, GroundTruthRecorder truth) {
+    List<SpanData> spans = tracer.trace(lineage, runStartNanos);
+    truth.lineageTrace(spans.size());
+    String traceId = spans.get(0).getTraceId();
+    long runEndMs = 0;
+    List<GroundTruth.ProvenanceStep> steps = new java.util.ArrayList<>();
+    for (SpanData s : spans) {
+      runEndMs = Math.max(runEndMs, s.getEndEpochNanos() / MS);
+      String feature = s.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("feature.name"));
+      if (feature != null) {
+        steps.add(new GroundTruth.ProvenanceStep(feature,
+            s.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("feature.version")),
+            s.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("feature.source")),
+            s.getStartEpochNanos() / MS, s.getEndEpochNanos() / MS));
+      }
+    }
+    long emitAt = emitAtMs >= 0 ? emitAtMs : runEndMs;
+    truth.provenanceRun(new GroundTruth.ProvenanceRun(lineage.id(), traceId, emitAt, List.copyOf(steps)));
+    faults.offer(Topic.SPANS, traceId.getBytes(StandardCharsets.US_ASCII),
+        io.recolens.simulator.internal.OtlpEncoder.encode(spans, config.spanEncoding()), emitAt, null);
+    truth.spanMessage(1);
   }
 
   private static void emitClick(RequestPlan plan, ImpressionRecord imp, boolean lost, ClickModel clicks,

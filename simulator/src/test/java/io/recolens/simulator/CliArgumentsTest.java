@@ -43,6 +43,17 @@ class CliArgumentsTest {
   }
 
   @Test
+  void lineageFaultFlagsMapOntoTheConfig() {
+    SimulatorConfig c = CliArguments.parse(new String[] {"--out", "o", "--late-lineage-share", "0.2",
+        "--untraced-lineage-share", "0.1", "--model-mismatch-share", "0.03", "--corrupt-hash-share", "0.04"}, NOW).config();
+    assertThat(c.lateLineageShare()).isEqualTo(0.2);
+    assertThat(c.untracedLineageShare()).isEqualTo(0.1);
+    assertThat(c.modelMismatchShare()).isEqualTo(0.03);
+    assertThat(c.corruptHashShare()).isEqualTo(0.04);
+    assertThat(CliArguments.parse(new String[] {"--out", "o"}, NOW).config().lateLineageShare()).isZero();
+  }
+
+  @Test
   void rejectsMissingOrDoubleSinkAndUnknownFlags() {
     assertThatThrownBy(() -> CliArguments.parse(new String[] {"--requests", "5"}, NOW))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--kafka or --out");

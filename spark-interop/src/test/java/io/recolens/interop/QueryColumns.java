@@ -27,5 +27,9 @@ final class QueryColumns {
             "exposures_srm", List.of("experiment", "variant", "units", "share"),
             "latency_percentiles", List.of("experiment", "variant", "service", "histogram_spans", "p50_ms", "p95_ms", "p99_ms"),
             "retention_state", List.of("table_name", "row_count", "oldest_day", "newest_day", "retention_days",
-                    "oldest_allowed_day", "beyond_retention"));
+                    "oldest_allowed_day", "beyond_retention"),
+            "lineage_completeness_by_variant", List.of("day", "experiment", "variant", "impressions", "complete_impressions",
+                    "completeness", "features_missing_ancestry", "stale_features"),
+            "provenance_by_impression", List.of("impression_id", "lineage_id", "model_name", "model_version", "feature",
+                    "feature_version", "feature_hash", "source", "pipeline_trace_id", "produced_at"));
 }

@@ -97,7 +97,7 @@ abstract class SparkQueriesContract {
     @Test
     void sparkSeesTheTablesTheFlinkJobCreated() {
         assertThat(showTables()).containsExactly("dead_letters", "experiment_exposures", "experiment_unit_daily", "lineage_anomalies",
-                "lineage_history", "variant_engagement", "variant_side_effects");
+                "lineage_completeness", "lineage_history", "variant_engagement", "variant_side_effects");
     }
 
     protected List<String> showTables() {

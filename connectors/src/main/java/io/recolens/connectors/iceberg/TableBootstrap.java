@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * properties such as the retention. Refused: a column of another type, a required column the table
  * lacks, a column the definition lacks (the sink writes rows in the definition's layout), a different
  * partition spec, and other latency bucket bounds (old and new histograms could not be summed).
- * Adding fields inside list or map elements is refused too: rare enough to migrate by hand.
+ * Optional fields may also be added to the struct elements of a list column (lineage_history.features gained its
+ * provenance that way); adding fields inside map keys or values is refused: rare enough to migrate by hand.
  */
 public final class TableBootstrap {
 
@@ -153,7 +154,7 @@ public final class TableBootstrap {
             }
             if (!canAdd) {
                 throw incompatible("column '" + path + "'", "missing", describe(want)
-                        + " (recolens adds columns only at the top level or inside struct columns)");
+                        + " (recolens adds columns only at the top level, inside struct columns and inside list elements)");
             }
             Type type = want.type();
             String doc = want.doc();
@@ -204,7 +205,8 @@ public final class TableBootstrap {
                     if (w.isElementOptional() && h.isElementRequired()) {
                         throw incompatible("column '" + path + "'", have.toString(), want.toString() + " (optional elements)");
                     }
-                    compareType(w.elementType(), h.elementType(), path + ".element", false);
+                    // Iceberg adds a field to a list's struct element through the element's full name (path.element).
+                    compareType(w.elementType(), h.elementType(), path + ".element", canAdd);
                 }
                 case MAP -> {
                     Types.MapType w = want.asMapType();

@@ -32,6 +32,8 @@ public final class TableDefinitions {
     public static final String LINEAGE_HISTORY = "lineage_history";
     public static final String LINEAGE_ANOMALIES = "lineage_anomalies";
     public static final String DEAD_LETTERS = "dead_letters";
+    public static final String LINEAGE_COMPLETENESS = "lineage_completeness";
+
     /** Written by {@code bin/recolens report}, not by the job: not in {@link #JOB_TABLES}. */
     public static final String EXPERIMENT_RESULTS = "experiment_results";
 
@@ -46,7 +48,8 @@ public final class TableDefinitions {
             EXPERIMENT_EXPOSURES,
             LINEAGE_HISTORY,
             LINEAGE_ANOMALIES,
-            DEAD_LETTERS);
+            DEAD_LETTERS,
+            LINEAGE_COMPLETENESS);
 
     private TableDefinitions() {}
 

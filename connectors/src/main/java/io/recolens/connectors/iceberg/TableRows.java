@@ -2,6 +2,7 @@ package io.recolens.connectors.iceberg;
 
 import io.recolens.model.AnomalyRow;
 import io.recolens.model.ClickRef;
+import io.recolens.model.CompletenessRow;
 import io.recolens.model.DeadLetter;
 import io.recolens.model.EngagementRow;
 import io.recolens.model.ExponentialHistogram;
@@ -157,6 +158,19 @@ public final class TableRows {
                 str(r.detail));
     }
 
+    /** {@code lineage_completeness}. */
+    public static RowData completeness(CompletenessRow r) {
+        return GenericRowData.of(
+                r.day,
+                required(r.experiment, "lineage_completeness.experiment"),
+                required(r.variant, "lineage_completeness.variant"),
+                r.impressions,
+                r.completeImpressions,
+                r.features,
+                r.featuresWithAncestry,
+                r.staleFeatures);
+    }
+
     /** {@code dead_letters}, with {@code recorded_at} from the record's timestamp or the current time. */
     public static RowData deadLetter(DeadLetter d) {
         return deadLetter(d, System.currentTimeMillis());
@@ -180,7 +194,8 @@ public final class TableRows {
     }
 
     private static RowData feature(FeatureRef f) {
-        return GenericRowData.of(str(f.name), str(f.version), str(f.hash));
+        return GenericRowData.of(str(f.name), str(f.version), str(f.hash), str(f.source), str(f.pipelineTraceId),
+                f.producedAt == null ? null : TimestampData.fromEpochMillis(f.producedAt));
     }
 
     private static RowData slateItem(SlateItem i) {
@@ -321,6 +336,16 @@ public final class TableRows {
                 byKind.computeIfAbsent(String.valueOf(value.kind), k -> getRuntimeContext().getMetricGroup().addGroup("kind", k).counter("anomalies")).inc();
             }
             return anomaly(value);
+        }
+    }
+
+    /** Map function writing {@code lineage_completeness} rows. */
+    public static final class CompletenessConverter implements MapFunction<CompletenessRow, RowData> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public RowData map(CompletenessRow value) {
+            return completeness(value);
         }
     }
 

@@ -98,7 +98,11 @@ final class SampleRows {
         r.variantSources = Map.of("ranker-v2", "impression", "color", "baggage");
         r.modelName = "two-tower";
         r.modelVersion = "7";
-        r.features = List.of(new FeatureRef("user_embedding", "v3", "abc"), new FeatureRef("item_pop", "v1", "def"));
+        FeatureRef embedding = new FeatureRef("user_embedding", "v3", "abc");
+        embedding.source = "warehouse.features.user_embedding_v3";
+        embedding.pipelineTraceId = "0af7651916cd43dd8448eb211c80319c";
+        embedding.producedAt = T0 - 60_000;
+        r.features = List.of(embedding, new FeatureRef("item_pop", "v1", "def"));
         r.items = List.of(new SlateItem("item-9", 0, 0.93), new SlateItem("item-4", 1, 0.71));
         r.trace.spanCount = 5;
         r.trace.errorCount = 0;

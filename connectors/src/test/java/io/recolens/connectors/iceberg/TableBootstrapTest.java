@@ -46,7 +46,8 @@ class TableBootstrapTest {
     @Test
     void createsEveryTableFromNothingThenRerunIsANoOp() {
         List<TableBootstrap.Outcome> first = TableBootstrap.ensureTables(catalog, NS, TableDefinitions.loadAll().values());
-        assertThat(first).extracting(TableBootstrap.Outcome::status).containsOnly(TableBootstrap.Status.CREATED).hasSize(7);
+        assertThat(first).extracting(TableBootstrap.Outcome::status).containsOnly(TableBootstrap.Status.CREATED)
+                .hasSize(TableDefinitions.JOB_TABLES.size());
 
         Table side = catalog.loadTable(TableIdentifier.of(NS, "variant_side_effects"));
         TableDefinition def = TableDefinitions.load("variant_side_effects");
@@ -135,6 +136,33 @@ class TableBootstrapTest {
         assertThat(table.schema().findType("trace").asStructType().fields()).extracting(Types.NestedField::name)
                 .containsExactly("span_count", "error_count", "root_duration_micros", "db_time_micros", "cache_hits",
                         "cache_misses", "service_time_micros");
+    }
+
+    @Test
+    void addsProvenanceFieldsInsideTheFeatureListElements() {
+        TableDefinition def = TableDefinitions.load("lineage_history");
+        List<String> provenance = List.of("source", "pipeline_trace_id", "produced_at");
+        createFrom(def, columns -> columns.stream().map(f -> {
+            if (!f.name().equals("features")) return f;
+            Types.ListType list = f.type().asListType();
+            List<Types.NestedField> old = list.elementType().asStructType().fields().stream()
+                    .filter(e -> !provenance.contains(e.name())).toList();
+            return Types.NestedField.optional(f.fieldId(), f.name(),
+                    Types.ListType.ofOptional(list.elementId(), Types.StructType.of(old)), f.doc());
+        }).toList(), def.properties());
+
+        TableBootstrap.Outcome outcome = TableBootstrap.ensureTable(catalog, id(def), def);
+
+        assertThat(outcome.status()).isEqualTo(TableBootstrap.Status.EVOLVED);
+        assertThat(outcome.changes()).containsExactly("added optional column features.element.source string",
+                "added optional column features.element.pipeline_trace_id string",
+                "added optional column features.element.produced_at timestamptz");
+        Table table = catalog.loadTable(id(def));
+        assertThat(table.schema().findType("features").asListType().elementType().asStructType().fields())
+                .extracting(Types.NestedField::name)
+                .containsExactly("name", "version", "hash", "source", "pipeline_trace_id", "produced_at");
+        assertThat(table.schema().findField("features.element.produced_at").doc()).isNotBlank();
+        assertThat(TableBootstrap.ensureTable(catalog, id(def), def).status()).isEqualTo(TableBootstrap.Status.UNCHANGED);
     }
 
     @Test

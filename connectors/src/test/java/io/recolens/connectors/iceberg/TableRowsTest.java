@@ -60,7 +60,14 @@ class TableRowsTest {
         MapData experiments = row.getMap(8);
         assertThat(experiments.size()).isEqualTo(2);
         ArrayData features = row.getArray(12);
-        assertThat(features.getRow(1, 3).getString(0).toString()).isEqualTo("item_pop");
+        assertThat(features.getRow(1, 6).getString(0).toString()).isEqualTo("item_pop");
+        RowData embedding = features.getRow(0, 6);
+        assertThat(embedding.getString(3).toString()).isEqualTo("warehouse.features.user_embedding_v3");
+        assertThat(embedding.getString(4).toString()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+        assertThat(embedding.getTimestamp(5, 6).getMillisecond()).isEqualTo(SampleRows.T0 - 60_000);
+        // A feature without provenance keeps nulls, as rows written before the lineage join do.
+        assertThat(features.getRow(1, 6).isNullAt(4)).isTrue();
+        assertThat(features.getRow(1, 6).isNullAt(5)).isTrue();
         assertThat(row.getArray(13).getRow(0, 3).getDouble(2)).isEqualTo(0.93);
         RowData trace = row.getRow(14, 7);
         assertThat(trace.getLong(2)).isEqualTo(42_000);
@@ -68,6 +75,24 @@ class TableRowsTest {
         RowData click = row.getArray(15).getRow(0, 4);
         assertThat(click.getInt(2)).isEqualTo(1);
         assertThat(click.getTimestamp(3, 6).getMillisecond()).isEqualTo(SampleRows.T0 + 5_000);
+    }
+
+    @Test
+    void completeness() throws IOException {
+        io.recolens.model.CompletenessRow c = new io.recolens.model.CompletenessRow();
+        c.day = 20_000;
+        c.experiment = "rec_algorithm_v3";
+        c.variant = "hybrid";
+        c.impressions = 10;
+        c.completeImpressions = 7;
+        c.features = 20;
+        c.featuresWithAncestry = 17;
+        c.staleFeatures = 2;
+        RowData row = roundTrip("lineage_completeness", TableRows.completeness(c));
+        assertThat(row.getInt(0)).isEqualTo(20_000);
+        assertThat(row.getString(2).toString()).isEqualTo("hybrid");
+        assertThat(row.getLong(4)).isEqualTo(7);
+        assertThat(row.getLong(7)).isEqualTo(2);
     }
 
     @Test

@@ -67,6 +67,11 @@ public final class JobSettings implements Serializable {
     public final boolean requireState;
     /** append or overwrite-partitions (docs/backfill.md); validated against the mode and the Kafka bounds. */
     public final SinkWriteMode sinkWriteMode;
+    /** Join 3 (docs/lineage.md): lineage.provenance-wait, lineage.stale-after, lineage.salts, lineage.provenance-retention. */
+    public final long provenanceWaitMs;
+    public final long staleAfterMs;
+    public final int lineageSalts;
+    public final long provenanceRetentionMs;
 
     private JobSettings(Configuration c, Map<String, String> env) {
         mode = c.get(RecolensOptions.MODE);
@@ -121,6 +126,11 @@ public final class JobSettings implements Serializable {
         sinkParallelism = atLeastOne(c, RecolensOptions.SINK_PARALLELISM);
         requireState = mode == Mode.STREAMING && c.get(RecolensOptions.RESTORE_REQUIRE_STATE);
         sinkWriteMode = writeMode(c, mode);
+        // The row is written at the end of its attribution window anyway: waiting as long costs no latency.
+        provenanceWaitMs = c.getOptional(RecolensOptions.LINEAGE_PROVENANCE_WAIT).map(Duration::toMillis).orElse(attributionWindowMs);
+        staleAfterMs = positive(c, RecolensOptions.LINEAGE_STALE_AFTER);
+        lineageSalts = atLeastOne(c, RecolensOptions.LINEAGE_SALTS);
+        provenanceRetentionMs = positive(c, RecolensOptions.LINEAGE_PROVENANCE_RETENTION);
         validateInputs();
         validateWriteMode();
     }

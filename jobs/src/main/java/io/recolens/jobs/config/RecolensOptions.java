@@ -191,6 +191,22 @@ public final class RecolensOptions {
             .withDescription("maintain: size of the files compaction writes; files under 3/4 of it count as small.");
     public static final ConfigOption<Integer> MAINTENANCE_MIN_INPUT_FILES = key("maintenance.compaction.min-input-files").intType().defaultValue(5)
             .withDescription("maintain: a partition is compacted once it holds at least this many small files.");
+    // Signal lineage, join 3 by lineage ID (docs/lineage.md).
+    public static final ConfigOption<Duration> LINEAGE_PROVENANCE_WAIT = key("lineage.provenance-wait").durationType()
+            .noDefaultValue()
+            .withDescription("Event time a lineage row waits for the provenance of its features: a provenance span (lineage.id with "
+                    + "feature.name) counts when it starts no later than served_at plus this, whether it arrives before or after the "
+                    + "impression. Default: attribution.window, whose end the row waits for anyway, so join 3 adds no latency; "
+                    + "longer delays lineage_history rows by the difference.");
+    public static final ConfigOption<Duration> LINEAGE_STALE_AFTER = key("lineage.stale-after").durationType()
+            .defaultValue(Duration.ofHours(24))
+            .withDescription("A feature whose provenance was produced longer than this before serving is a stale_feature anomaly.");
+    public static final ConfigOption<Integer> LINEAGE_SALTS = key("lineage.salts").intType().defaultValue(16)
+            .withDescription("Keys one lineage ID's impressions are spread over in join 3 (provenance spans are copied to each): "
+                    + "a hot lineage uses up to this many subtasks. Changing it needs a start without join-3 state.");
+    public static final ConfigOption<Duration> LINEAGE_PROVENANCE_RETENTION = key("lineage.provenance-retention").durationType()
+            .defaultValue(Duration.ofDays(7))
+            .withDescription("Provenance of a lineage is kept this much event time after its last impression or span.");
 
     /** All recolens keys, for validating user input. Catalog keys live under the catalog. prefix. */
     public static final List<ConfigOption<?>> ALL = List.of(MODE, INPUT, INPUT_PATH, KAFKA_BOOTSTRAP, KAFKA_GROUP_ID,
@@ -202,7 +218,8 @@ public final class RecolensOptions {
             RECORD_SPANS_PER_MESSAGE, RECORD_ATTRIBUTES_PER_SPAN, RECORD_JSON_DEPTH, RECORD_NUMBER_CHARS, SINK_PARALLELISM,
             SINK_WRITE_MODE, LIMITS_FORGET_AFTER, RESTORE_REQUIRE_STATE,
             MAINTENANCE_SNAPSHOT_MAX_AGE, MAINTENANCE_SNAPSHOT_MIN_KEEP, MAINTENANCE_ORPHAN_MIN_AGE, MAINTENANCE_TARGET_FILE_SIZE,
-            MAINTENANCE_MIN_INPUT_FILES);
+            MAINTENANCE_MIN_INPUT_FILES,
+            LINEAGE_PROVENANCE_WAIT, LINEAGE_STALE_AFTER, LINEAGE_SALTS, LINEAGE_PROVENANCE_RETENTION);
 
     /** Prefix of the Iceberg catalog properties (catalog.type, catalog.warehouse, catalog.uri, catalog.namespace, ...). */
     public static final String CATALOG_PREFIX = "catalog.";

@@ -12,6 +12,7 @@ import io.recolens.connectors.iceberg.TableRows;
 import io.recolens.jobs.config.JobSettings;
 import io.recolens.jobs.config.RecolensOptions;
 import io.recolens.model.AnomalyRow;
+import io.recolens.model.CompletenessRow;
 import io.recolens.model.DeadLetter;
 import io.recolens.model.EngagementRow;
 import io.recolens.model.ExposureRow;
@@ -42,6 +43,7 @@ public final class IcebergOutputs implements PipelineOutputs {
     public static final String LINEAGE_HISTORY = TableDefinitions.LINEAGE_HISTORY;
     public static final String LINEAGE_ANOMALIES = TableDefinitions.LINEAGE_ANOMALIES;
     public static final String DEAD_LETTERS = TableDefinitions.DEAD_LETTERS;
+    public static final String LINEAGE_COMPLETENESS = TableDefinitions.LINEAGE_COMPLETENESS;
 
     private final RecolensCatalog catalog;
     private final Map<String, TableDefinition> definitions;
@@ -75,6 +77,7 @@ public final class IcebergOutputs implements PipelineOutputs {
             for (TableBootstrap.Outcome outcome : TableBootstrap.ensureTables(opened, catalog.namespace(), definitions.values())) {
                 LOG.info("Table {}: {} {}", outcome.table(), outcome.status(), outcome.changes());
             }
+            JobConfigurationRecord.write(opened, catalog.tableId(LINEAGE_HISTORY), settings, java.time.Instant.now());
         } finally {
             if (opened instanceof AutoCloseable closeable) {
                 try {
@@ -125,6 +128,11 @@ public final class IcebergOutputs implements PipelineOutputs {
     @Override
     public void deadLetters(DataStream<DeadLetter> rows) {
         sink(rows, new TableRows.DeadLetterConverter(), DEAD_LETTERS);
+    }
+
+    @Override
+    public void completeness(DataStream<CompletenessRow> rows) {
+        sink(rows, new TableRows.CompletenessConverter(), LINEAGE_COMPLETENESS);
     }
 
     private <T> void sink(DataStream<T> rows, MapFunction<T, RowData> converter, String table) {

@@ -1,6 +1,7 @@
 package io.recolens.jobs.pipeline;
 
 import io.recolens.model.AnomalyRow;
+import io.recolens.model.CompletenessRow;
 import io.recolens.model.DeadLetter;
 import io.recolens.model.EngagementRow;
 import io.recolens.model.ExposureRow;
@@ -24,4 +25,6 @@ public interface PipelineOutputs {
     void anomalies(DataStream<AnomalyRow> rows);
 
     void deadLetters(DataStream<DeadLetter> rows);
+
+    void completeness(DataStream<CompletenessRow> rows);
 }

@@ -23,7 +23,14 @@ import io.recolens.jobs.functions.SplitWatermarks;
 import io.recolens.jobs.functions.TraceAssembler;
 import io.recolens.jobs.functions.TraceKeys;
 import io.recolens.jobs.functions.UnitDailyContributions;
+import io.recolens.jobs.functions.CompletenessContributions;
+import io.recolens.jobs.functions.FeatureHashCheck;
+import io.recolens.jobs.functions.LineageKeys;
+import io.recolens.jobs.functions.ModelVersionCheck;
+import io.recolens.jobs.functions.ProvenanceJoin;
+import io.recolens.jobs.functions.ProvenanceSpans;
 import io.recolens.model.AnomalyRow;
+import io.recolens.model.CompletenessRow;
 import io.recolens.model.Click;
 import io.recolens.model.DeadLetter;
 import io.recolens.model.EngagementRow;
@@ -142,15 +149,42 @@ public final class RecolensPipeline {
                 .process(new FirstExposure(2 * settings.traceGapMs, settings.exposureRetentionMs))
                 .uid(Uids.FIRST_EXPOSURE).name("first exposure per unit");
 
+        // Join 3, by lineage ID (salted: a few lineages serve most impressions): each final lineage row gets its features'
+        // provenance before the sink. The aggregates above do not wait for it.
+        SingleOutputStreamOperator<LineageRow> lineage = attributed.keyBy(new LineageKeys.OfRow(settings.lineageSalts))
+                .connect(spans.flatMap(new ProvenanceSpans(settings.lineageSalts))
+                        .uid(Uids.PROVENANCE_SPANS).name("provenance spans (copied per salt)")
+                        .keyBy(new LineageKeys.OfProvenance()))
+                .process(new ProvenanceJoin(settings))
+                .uid(Uids.PROVENANCE_JOIN).name("join provenance (by lineage ID and salt)");
+        DataStream<AnomalyRow> hashFindings = lineage.keyBy(new FeatureHashCheck.ByUnit())
+                .process(new FeatureHashCheck(settings))
+                .uid(Uids.FEATURE_HASH_CHECK).name("feature hash check (by unit)");
+        DataStream<AnomalyRow> modelFindings = impressions.filter(ModelVersionCheck::namesModel)
+                .uid(Uids.MODEL_IMPRESSIONS).name("impressions naming a model").keyBy(i -> i.traceId)
+                .connect(spans.filter(ModelVersionCheck::namesModel).uid(Uids.MODEL_SPANS).name("spans naming a model").keyBy(s -> s.traceId))
+                .process(new ModelVersionCheck(settings))
+                .uid(Uids.MODEL_VERSION_CHECK).name("model version check (by trace ID)");
+        CompletenessContributions.Sums completenessKey = new CompletenessContributions.Sums(unitBucket,
+                engagementDelay + settings.provenanceWaitMs);
+        DataStream<CompletenessRow> completeness = lineage
+                .flatMap(new CompletenessContributions(unitBucket, settings.staleAfterMs))
+                .uid(Uids.COMPLETENESS_CONTRIBUTIONS).name("completeness contributions")
+                .keyBy(completenessKey)
+                .process(new AdditiveAggregator<>(completenessKey, TypeInformation.of(CompletenessRow.class)))
+                .uid(Uids.COMPLETENESS_AGGREGATE).name("sum lineage_completeness");
+
         DataStream<AnomalyRow> anomalies = assembled.getSideOutput(TraceAssembler.ANOMALIES)
                 .union(attributed.getSideOutput(ClickAttributor.ANOMALIES), impressions.getSideOutput(DeadLetters.TRIMMED),
-                        spans.getSideOutput(DeadLetters.TRIMMED));
+                        spans.getSideOutput(DeadLetters.TRIMMED), lineage.getSideOutput(ProvenanceJoin.ANOMALIES), hashFindings,
+                        modelFindings);
 
         outputs.engagement(engagement);
         outputs.unitDaily(unitDaily);
         outputs.sideEffects(sideEffects);
         outputs.exposures(exposures);
-        outputs.lineage(attributed);
+        outputs.lineage(lineage);
+        outputs.completeness(completeness);
         outputs.anomalies(anomalies);
         outputs.deadLetters(deadLetters);
     }

@@ -42,4 +42,13 @@ public final class Uids {
     public static final String SIDE_EFFECT_LIMITS = "side-effect-cardinality-limits";
     public static final String EXPOSURE_CANDIDATES = "exposure-candidates";
     public static final String FIRST_EXPOSURE = "first-exposure";
+    // Join 3 by lineage ID and its checks (docs/lineage.md).
+    public static final String PROVENANCE_SPANS = "provenance-spans";
+    public static final String PROVENANCE_JOIN = "provenance-join";
+    public static final String FEATURE_HASH_CHECK = "feature-hash-check";
+    public static final String MODEL_IMPRESSIONS = "model-impressions";
+    public static final String MODEL_SPANS = "model-spans";
+    public static final String MODEL_VERSION_CHECK = "model-version-check";
+    public static final String COMPLETENESS_CONTRIBUTIONS = "completeness-contributions";
+    public static final String COMPLETENESS_AGGREGATE = "completeness-aggregate";
 }

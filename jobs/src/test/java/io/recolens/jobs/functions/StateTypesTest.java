@@ -15,7 +15,8 @@ class StateTypesTest {
     void stateTypesAreKryoFreePojos() {
         SerializerConfigImpl noGenerics = new SerializerConfigImpl();
         noGenerics.setGenericTypes(false);
-        for (Class<?> type : List.of(OpenTrace.class, ClosedTrace.class, LateSpans.class, AttributionInput.class, PendingClick.class, ClickTally.class)) {
+        for (Class<?> type : List.of(OpenTrace.class, ClosedTrace.class, LateSpans.class, AttributionInput.class, PendingClick.class, ClickTally.class,
+                Provenance.class, HashClaim.class, io.recolens.model.CompletenessRow.class, io.recolens.model.FeatureRef.class)) {
             TypeInformation<?> info = TypeInformation.of(type);
             assertThat(info).as(type.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
             assertThatCode(() -> info.createSerializer(noGenerics)).as(type.getSimpleName()).doesNotThrowAnyException();

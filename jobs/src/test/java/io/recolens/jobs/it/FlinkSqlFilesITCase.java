@@ -382,7 +382,7 @@ class FlinkSqlFilesITCase {
                 TableDefinitions.VARIANT_ENGAGEMENT, "window_start", TableDefinitions.EXPERIMENT_UNIT_DAILY, "day",
                 TableDefinitions.VARIANT_SIDE_EFFECTS, "window_start", TableDefinitions.EXPERIMENT_EXPOSURES, "first_exposure_at",
                 TableDefinitions.LINEAGE_HISTORY, "served_at", TableDefinitions.LINEAGE_ANOMALIES, "event_time",
-                TableDefinitions.DEAD_LETTERS, "recorded_at");
+                TableDefinitions.DEAD_LETTERS, "recorded_at", TableDefinitions.LINEAGE_COMPLETENESS, "day");
         Map<String, String> expected = new TreeMap<>();
         for (String table : TableDefinitions.JOB_TABLES) {
             List<Record> rows = read(table);

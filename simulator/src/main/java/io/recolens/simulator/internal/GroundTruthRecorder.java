@@ -53,6 +53,9 @@ public final class GroundTruthRecorder {
   private final Map<String, Integer> droppedByService = new TreeMap<>();
   private final Map<String, String> droppedTraces = new LinkedHashMap<>();
   private final Map<String, Integer> impressionsByLineage = new TreeMap<>();
+  private final List<GroundTruth.ProvenanceRun> provenanceRuns = new ArrayList<>();
+  private final List<String> modelMismatches = new ArrayList<>();
+  private final List<String> corruptHashes = new ArrayList<>();
   private int impressions;
   private int itemImpressions;
   private int clicks;
@@ -121,10 +124,21 @@ public final class GroundTruthRecorder {
     spans += spanCount;
   }
 
+  /** A feature-pipeline run's provenance as emitted. */
+  public void provenanceRun(GroundTruth.ProvenanceRun run) {
+    provenanceRuns.add(run);
+  }
+
   public void impression(RequestPlan plan, ImpressionRecord r) {
     impressions++;
     itemImpressions += r.items().size();
     impressionsByLineage.merge(r.lineage().id(), 1, Integer::sum);
+    if (!r.modelVersion().equals(r.lineage().modelVersion())) {
+      modelMismatches.add(r.impressionId());
+    }
+    if (r.featureHashes().get(0).startsWith("sha256:corrupt-")) {
+      corruptHashes.add(r.impressionId());
+    }
     for (int i = 0; i < Experiment.ALL.size(); i++) {
       VariantCounters c = counters(i, plan.variant(i));
       c.impressions++;
@@ -209,7 +223,10 @@ public final class GroundTruthRecorder {
         List.copyOf(malformed), List.copyOf(lostImpressions), List.copyOf(orphanClicks),
         List.copyOf(beyondWindowClicks), Collections.unmodifiableMap(new TreeMap<>(droppedByService)),
         Collections.unmodifiableMap(new LinkedHashMap<>(droppedTraces)),
-        Collections.unmodifiableMap(new TreeMap<>(impressionsByLineage)));
+        Collections.unmodifiableMap(new TreeMap<>(impressionsByLineage)),
+        new GroundTruth.LineageTruth(List.copyOf(provenanceRuns),
+            config.untracedLineageShare() > 0 ? List.of(Lineage.UNTRACED.id()) : List.of(),
+            List.copyOf(modelMismatches), List.copyOf(corruptHashes)));
   }
 
   private List<GroundTruth.InjectedEffect> effects() {

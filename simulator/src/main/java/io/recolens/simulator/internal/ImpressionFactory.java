@@ -35,8 +35,17 @@ public final class ImpressionFactory {
     for (FeatureVersion f : lineage.features()) {
       hashes.add(featureHash(plan.user().id(), f));
     }
+    String impressionId = "imp-" + runTag + "-" + plan.seq();
+    // Draws only when the fault is on, so runs without it keep their exact random sequence.
+    if (config.corruptHashShare() > 0 && random.nextDouble() < config.corruptHashShare()) {
+      hashes.set(0, "sha256:corrupt-" + impressionId);
+    }
+    String modelVersion = lineage.modelVersion();
+    if (config.modelMismatchShare() > 0 && random.nextDouble() < config.modelMismatchShare()) {
+      modelVersion = lineage.modelVersion() + "-stale";
+    }
     return new ImpressionRecord(
-        "imp-" + runTag + "-" + plan.seq(),
+        impressionId,
         trace.traceId(),
         lineage,
         plan.user().id(),
@@ -47,7 +56,8 @@ public final class ImpressionFactory {
         plan.user().variants(),
         hashes,
         slate(plan.surface()),
-        trace.baggageHeader());
+        trace.baggageHeader(),
+        modelVersion);
   }
 
   /** The hash of the feature vector served: stable per user, feature and version, as a real store's would be. */

@@ -3,7 +3,8 @@ package io.recolens.simulator.internal;
 import java.util.List;
 
 /**
- * One served slate before serialisation; {@code featureHashes} follows {@code lineage.features()} and
+ * One served slate before serialisation; {@code featureHashes} follows {@code lineage.features()}, {@code modelVersion} is the version the
+ * impression states (the lineage's unless a mismatch was injected), and
  * {@code variants} follows {@link io.recolens.simulator.Experiment#ALL}.
  */
 public record ImpressionRecord(
@@ -18,4 +19,5 @@ public record ImpressionRecord(
     List<String> variants,
     List<String> featureHashes,
     List<SlateItem> items,
-    String baggage) {}
+    String baggage,
+    String modelVersion) {}

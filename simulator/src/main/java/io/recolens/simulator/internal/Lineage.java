@@ -11,7 +11,12 @@ public record Lineage(String id, String modelName, String modelVersion, String f
   /** The canary lineage a configurable share of requests is served from. */
   public static final Lineage CANARY = of("3.3.0", "v13", "v13", "v8", "run-20251231-1400");
 
+  /** Lineages whose feature pipelines ran before traffic starts. */
   public static final List<Lineage> ALL = List.of(STABLE, CANARY);
+  /** A lineage whose feature pipeline runs only after traffic under it started: provenance after impressions. */
+  public static final Lineage LATE = of("3.4.0", "v14", "v14", "v9", "run-20260101-0001");
+  /** A lineage no feature-pipeline trace ever describes: its impressions have no known ancestry. */
+  public static final Lineage UNTRACED = of("3.4.1", "v15", "v15", "v10", "run-unknown");
 
   public Lineage {
     features = List.copyOf(features);

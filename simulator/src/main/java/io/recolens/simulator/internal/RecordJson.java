@@ -41,7 +41,7 @@ public final class RecordJson {
       writeExperiments(g, r.variants());
       g.writeObjectFieldStart("model");
       g.writeStringField("name", r.lineage().modelName());
-      g.writeStringField("version", r.lineage().modelVersion());
+      g.writeStringField("version", r.modelVersion());
       g.writeEndObject();
       g.writeObjectFieldStart("features");
       List<FeatureVersion> features = r.lineage().features();

@@ -33,6 +33,15 @@ public final class RequestPlanner {
     SimService dropped = random.nextDouble() < config.droppedBaggageShare()
         ? DROPPING_CALLEES[random.nextInt(DROPPING_CALLEES.length)]
         : null;
+    double other = config.lateLineageShare() + config.untracedLineageShare();
+    if (other > 0) {
+      double l = random.nextDouble();
+      if (l < config.lateLineageShare()) {
+        lineage = Lineage.LATE;
+      } else if (l < other) {
+        lineage = Lineage.UNTRACED;
+      }
+    }
     return new RequestPlan(seq, arrivalNanos, user, session, SURFACES[surface], lineage, dropped);
   }
 }

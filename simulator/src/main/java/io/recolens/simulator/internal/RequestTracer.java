@@ -168,7 +168,8 @@ public final class RequestTracer {
           .setParent(ctx)
           .setSpanKind(SpanKind.INTERNAL)
           .setStartTimestamp(cursor, NANOSECONDS)
-          .setAttribute(LINEAGE_ID, lineage.id())
+          // No lineage.id here: lineage.id with feature.name marks a provenance span (a pipeline run), and this is a
+          // read while serving; its parent span carries the lineage.id it references.
           .setAttribute(FEATURE_NAME, f.name())
           .setAttribute(FEATURE_VERSION, f.version())
           .setAttribute(FEATURE_SOURCE, f.source())
