@@ -78,6 +78,8 @@ class IcebergSinkITCase {
                 defs.get("lineage_anomalies"), recolens, "sink-anomalies", "lineage_anomalies", 1);
         IcebergSinks.append(streaming.fromData(SampleRows.deadLetter()), new TableRows.DeadLetterConverter(),
                 defs.get("dead_letters"), recolens, "sink-dead-letters", "dead_letters", 1);
+        IcebergSinks.append(streaming.fromData(SampleRows.completeness()), new TableRows.CompletenessConverter(),
+                defs.get("lineage_completeness"), recolens, "sink-completeness", "lineage_completeness", 1);
         streaming.execute("iceberg-sink-streaming");
 
         StreamExecutionEnvironment batch = StreamExecutionEnvironment.getExecutionEnvironment();

@@ -115,6 +115,20 @@ final class SampleRows {
         return r;
     }
 
+    static io.recolens.model.CompletenessRow completeness() {
+        io.recolens.model.CompletenessRow c = new io.recolens.model.CompletenessRow();
+        c.day = (int) (T0 / 86_400_000L);
+        c.bucketStart = c.day * 86_400_000L;
+        c.experiment = "rec_algorithm_v3";
+        c.variant = "hybrid";
+        c.impressions = 10;
+        c.completeImpressions = 9;
+        c.features = 30;
+        c.featuresWithAncestry = 29;
+        c.staleFeatures = 1;
+        return c;
+    }
+
     static AnomalyRow anomaly() {
         AnomalyRow a = AnomalyRow.of(AnomalyRow.ORPHAN_CLICK, T0 + 9_000, "4bf92f3577b34da6a3ce929d0e0e4736", "click without impression");
         a.clickId = "c-9";
