@@ -176,9 +176,19 @@ final class BenchReport {
                 ((Number) m.get("peakHeapBytes")).longValue() >> 20)));
         md.append("\n| ratio | value |\n|---|---|\n");
         ratios.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-        extra.forEach((k, v) -> {
-            if (!k.equals("totals")) md.append("| ").append(k).append(" | ").append(v).append(" |\n");
-        });
+        if (extra.get("freshness") instanceof Map<?, ?> f) {
+            md.append(String.format("| freshness at %s requests/s: lineage row visible after its event time, p50 / p99 | %s / %s ms "
+                    + "(net of the %s ms event-time waits: %s / %s ms; checkpoint interval %s) |%n", f.get("rateRequestsPerSecond"),
+                    f.get("rawP50Ms"), f.get("rawP99Ms"), f.get("eventTimeWaitsMs"), f.get("netP50Ms"), f.get("netP99Ms"), f.get("checkpointInterval")));
+        }
+        if (extra.get("hostile") instanceof Map<?, ?> h && h.get("tables") instanceof Map<?, ?> t) {
+            md.append(String.format("| hostile: %,d records, job time | %.1f s (%s µs per Kafka record; ordinary records %s µs: factor %s) |%n",
+                    ((Number) h.get("records")).longValue(), ((Number) h.get("jobMs")).longValue() / 1000.0,
+                    h.get("jobMicrosPerRecordHostile"), h.get("jobMicrosPerRecordOrdinary"), h.get("hostileCostFactor")));
+            md.append(String.format("| hostile: where the records went | %s dead letters, %s lineage rows, %s anomalies, %s exposures; peak heap %d MB |%n",
+                    t.get("dead_letters_rows"), t.get("lineage_history_rows"), t.get("lineage_anomalies_rows"),
+                    t.get("experiment_exposures_rows"), ((Number) h.get("peakHeapBytes")).longValue() >> 20));
+        }
         md.append("\nAgreement: ").append(disagreements.isEmpty()
                 ? "the pipeline's per-variant engagement and side-effect totals equal the SQL reference's in every run."
                 : String.join("\n", disagreements)).append("\n");

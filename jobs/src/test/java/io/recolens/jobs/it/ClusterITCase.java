@@ -145,6 +145,8 @@ class ClusterITCase {
         String first = rest.runJar(jarId, RecolensJob.class.getName(), args, 2, null);
         await("the first third committed by a checkpoint", Duration.ofMinutes(2), () -> running(first) && committedRecords() == third);
         String savepoint = rest.stopWithSavepoint(first, work.resolve("savepoints").toUri().toString(), false, Duration.ofMinutes(2));
+        // The savepoint completes first; the job reaches its terminal state a moment later.
+        await("the first job to end after its savepoint", Duration.ofMinutes(1), () -> terminal(first));
         assertThat(rest.jobStatus(first)).isEqualTo("FINISHED");
         long rowsAtSavepoint = rows(ns, IcebergOutputs.LINEAGE_HISTORY);
         System.out.printf("cluster: job %s stopped with savepoint %s after %d ms, %d lineage rows committed%n",
@@ -181,6 +183,7 @@ class ClusterITCase {
 
         // 4. A final stop with drain flushes every window and join.
         rest.stopWithSavepoint(second, work.resolve("savepoints").toUri().toString(), true, Duration.ofMinutes(2));
+        await("the drained job to end", Duration.ofMinutes(1), () -> terminal(second));
         assertThat(rest.jobStatus(second)).isEqualTo("FINISHED");
         System.out.printf("cluster: streaming part done in %d ms%n", System.currentTimeMillis() - t0);
         verify(ns, "streaming, savepoint resume and TaskManager kill");
