@@ -58,6 +58,12 @@ final class FreshnessRun {
         StreamExecutionEnvironment env = PipelineRun.environment(spec);
         RecolensJob.build(settings, env);
         JobClient job = env.executeAsync(RecolensJob.jobName(settings));
+        // Live traffic starts once the job runs, so start-up is not counted as staleness.
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (job.getJobStatus().get() != org.apache.flink.api.common.JobStatus.RUNNING && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(5_000);
 
         long start = System.currentTimeMillis();
         SimulatorConfig live = SimulatorConfig.builder()
@@ -84,7 +90,8 @@ final class FreshnessRun {
         List<Long> raw = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
         long sentUntil = Long.MAX_VALUE;
-        while (System.currentTimeMillis() < Math.min(start + seconds * 1000L + 60_000, sentUntil + 10_000)) {
+        // Poll until the traffic has ended and its last rows had time to commit (a few checkpoints), within a bound.
+        while (System.currentTimeMillis() < Math.min(start + seconds * 1000L + 180_000, sentUntil + 30_000)) {
             Thread.sleep(250);
             if (traffic.isDone() && sentUntil == Long.MAX_VALUE) sentUntil = System.currentTimeMillis();
             lineage.refresh();
