@@ -140,10 +140,7 @@ final class TrinoServer implements AutoCloseable {
             try {
                 HttpResponse<String> info = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (info.statusCode() == 200 && info.body().replace(" ", "").contains("\"starting\":false") && hasActiveWorker()) {
-                    // The scheduler caches its node map for 5 s: a query right away can still see no worker and fail
-                    // with "No nodes available to run query" (seen in CI), so let one refresh pass.
-                    Thread.sleep(NODE_MAP_REFRESH.toMillis());
+                if (info.statusCode() == 200 && info.body().replace(" ", "").contains("\"starting\":false")) {
                     return this;
                 }
             } catch (IOException notYet) {
@@ -152,22 +149,6 @@ final class TrinoServer implements AutoCloseable {
             Thread.sleep(500);
         }
         throw new IllegalStateException("Trino did not start within " + STARTUP + ":\n" + tail());
-    }
-
-    /** Trino's node scheduler refreshes its view of the workers this often. */
-    private static final Duration NODE_MAP_REFRESH = Duration.ofSeconds(6);
-
-    /** The coordinator, which is also the worker here, has registered as an active node. */
-    private boolean hasActiveWorker() {
-        java.util.Properties props = new java.util.Properties();
-        props.setProperty("user", "readiness-check");
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl(), props);
-             java.sql.Statement s = c.createStatement();
-             java.sql.ResultSet r = s.executeQuery("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
-            return r.next() && r.getLong(1) > 0;
-        } catch (java.sql.SQLException notYet) {
-            return false;
-        }
     }
 
     String jdbcUrl() {
