@@ -141,6 +141,9 @@ final class TrinoServer implements AutoCloseable {
                 HttpResponse<String> info = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (info.statusCode() == 200 && info.body().replace(" ", "").contains("\"starting\":false")) {
+                    // The scheduler caches its node map for 5 s after start: a query right away can fail with
+                    // "No nodes available to run query" (seen once in CI), so let one refresh pass first.
+                    Thread.sleep(6_000);
                     return this;
                 }
             } catch (IOException notYet) {
