@@ -33,7 +33,7 @@ class StandaloneClusterTest {
 
     @Test
     void javaOpensAreTheParentPomsList() throws Exception {
-        String pom = Files.readString(Path.of("..", "pom.xml"));
+        String pom = Files.readString(Path.of("..", "..", "pom.xml"));
         Matcher m = Pattern.compile("<flink.java.opens>(.*?)</flink.java.opens>").matcher(pom);
         assertThat(m.find()).isTrue();
         assertThat(StandaloneCluster.FLINK_JAVA_OPENS).isEqualTo(Arrays.asList(m.group(1).trim().split("\\s+")));

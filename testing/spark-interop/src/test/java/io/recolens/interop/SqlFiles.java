@@ -18,9 +18,9 @@ final class SqlFiles {
 
     private SqlFiles() {}
 
-    /** The repository root: Maven passes it; running from the module folder in an IDE falls back to "..". */
+    /** The repository root: Maven passes it; running from the module folder in an IDE falls back to "../..". */
     static Path repoDir() {
-        return Path.of(System.getProperty("recolens.repo.dir", "..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("recolens.repo.dir", "../..")).toAbsolutePath().normalize();
     }
 
     /** Every {@code *.sql} file of {@code sql/<engine>/}, sorted by name; fails if the folder is missing or empty. */
