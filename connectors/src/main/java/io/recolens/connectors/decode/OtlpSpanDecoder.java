@@ -17,6 +17,7 @@ import io.recolens.model.DeadLetter;
 import io.recolens.model.RawRecord;
 import io.recolens.model.SpanRecord;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -187,6 +188,11 @@ public class OtlpSpanDecoder implements RecordDecoder<SpanRecord> {
         if (problem != null) return problem;
         if (end < start) return "end time " + end + " ns is before start time " + start + " ns";
         if (end / NANOS_PER_MILLI > maxMs) return "end time " + end + " ns is too far in the future";
+        long maxDurationMs = settings.recordLimits().maxSpanDurationMs();
+        if ((end - start) / NANOS_PER_MILLI > maxDurationMs) {
+            return "span lasts " + Duration.ofMillis((end - start) / NANOS_PER_MILLI) + ", over the limit of "
+                    + Duration.ofMillis(maxDurationMs) + " (" + RecordLimits.KEY_SPAN_DURATION + ")";
+        }
         return null;
     }
 

@@ -17,12 +17,18 @@ import java.io.Serializable;
  * @param maxAttributesPerSpan soft: attributes read per span (and per span event)
  * @param maxJsonDepth hard: nesting depth of a JSON record; real records nest 3 levels deep
  * @param maxNumberChars hard: characters of one JSON number
+ * @param maxSpanDurationMs hard: end minus start of one span; a longer one is a clock error (a flipped bit in a
+ *     timestamp makes a 40 ms span last months) and would swamp its variant's latency and duration sums
  */
 public record RecordLimits(int maxExperiments, int maxSlateItems, int maxFeatures, int maxStringChars,
-                           int maxSpansPerMessage, int maxAttributesPerSpan, int maxJsonDepth, int maxNumberChars)
+                           int maxSpansPerMessage, int maxAttributesPerSpan, int maxJsonDepth, int maxNumberChars,
+                           long maxSpanDurationMs)
         implements Serializable {
 
-    public static final RecordLimits DEFAULTS = new RecordLimits(64, 200, 128, 512, 10_000, 128, 32, 64);
+    /** Default of {@code limits.record.span-duration}: a day, far above a serving request, above a nightly feature pipeline run. */
+    public static final long DEFAULT_MAX_SPAN_DURATION_MS = 24 * 3_600_000L;
+
+    public static final RecordLimits DEFAULTS = new RecordLimits(64, 200, 128, 512, 10_000, 128, 32, 64, DEFAULT_MAX_SPAN_DURATION_MS);
 
     /** The configuration keys of the limits, named in dead letters and anomalies so an operator knows what to raise. */
     public static final String KEY_EXPERIMENTS = "limits.record.experiments";
@@ -33,6 +39,7 @@ public record RecordLimits(int maxExperiments, int maxSlateItems, int maxFeature
     public static final String KEY_ATTRIBUTES_PER_SPAN = "limits.record.attributes-per-span";
     public static final String KEY_JSON_DEPTH = "limits.record.json-depth";
     public static final String KEY_NUMBER_CHARS = "limits.record.number-chars";
+    public static final String KEY_SPAN_DURATION = "limits.record.span-duration";
 
     /** A JSON factory whose parsers stop at these limits (depth, number length, string length), before any work. */
     public com.fasterxml.jackson.core.JsonFactory jsonFactory(int maxRecordBytes) {
@@ -54,7 +61,7 @@ public record RecordLimits(int maxExperiments, int maxSlateItems, int maxFeature
 
     public RecordLimits {
         if (maxExperiments < 1 || maxSlateItems < 1 || maxFeatures < 1 || maxStringChars < 1 || maxSpansPerMessage < 1
-                || maxAttributesPerSpan < 1 || maxJsonDepth < 4 || maxNumberChars < 20) {
+                || maxAttributesPerSpan < 1 || maxJsonDepth < 4 || maxNumberChars < 20 || maxSpanDurationMs < 1) {
             throw new IllegalArgumentException("record limits must be positive (JSON depth at least 4, number length at least 20): " + this);
         }
     }

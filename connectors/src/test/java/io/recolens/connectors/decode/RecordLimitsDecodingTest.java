@@ -103,7 +103,7 @@ class RecordLimitsDecodingTest {
     @Test
     void anOtlpMessageOverTheSpanLimitKeepsItsFirstSpansAndTheFirstCarriesTheNote() {
         DecoderSettings settings = DecoderSettings.builder(TestRecords.SECRET).clock(Clock.fixed(TestRecords.NOW, ZoneOffset.UTC))
-                .recordLimits(new RecordLimits(64, 200, 128, 512, 3, 2, 32, 64)).build();
+                .recordLimits(new RecordLimits(64, 200, 128, 512, 3, 2, 32, 64, RecordLimits.DEFAULT_MAX_SPAN_DURATION_MS)).build();
         OtlpSpanDecoder spans = new OtlpSpanDecoder(OtlpEncoding.OTLP_PROTO, settings);
         spans.open();
         Span base = OtlpTestData.servingSpan();
@@ -121,6 +121,24 @@ class RecordLimitsDecodingTest {
 
     @Test
     void theDefaultsAreThoseDocumented() {
-        assertThat(RecordLimits.DEFAULTS).isEqualTo(new RecordLimits(64, 200, 128, 512, 10_000, 128, 32, 64));
+        assertThat(RecordLimits.DEFAULTS).isEqualTo(new RecordLimits(64, 200, 128, 512, 10_000, 128, 32, 64, 86_400_000L));
+    }
+
+    @Test
+    void aSpanLongerThanTheDurationLimitIsADeadLetterNamingItAndItsNeighboursAreKept() {
+        OtlpSpanDecoder spans = new OtlpSpanDecoder(OtlpEncoding.OTLP_PROTO, TestRecords.settings());
+        spans.open();
+        Span ok = OtlpTestData.servingSpan();
+        // A flipped high bit of the start time: the 40 ms span now lasts about 100 days.
+        long hundredDaysNanos = 100L * 86_400_000L * 1_000_000L;
+        Span flipped = ok.toBuilder().setSpanId(OtlpTestData.id("00000000000000b1"))
+                .setStartTimeUnixNano(ok.getEndTimeUnixNano() - hundredDaysNanos).build();
+        Span atTheLimit = ok.toBuilder().setSpanId(OtlpTestData.id("00000000000000b2"))
+                .setStartTimeUnixNano(ok.getEndTimeUnixNano() - RecordLimits.DEFAULT_MAX_SPAN_DURATION_MS * 1_000_000L).build();
+        TracesData data = TracesData.newBuilder().addResourceSpans(OtlpTestData.resourceSpans("svc", ok, flipped, atTheLimit)).build();
+        TestRecords.Result<SpanRecord> out = run(spans, raw(data.toByteArray()));
+        assertThat(out.records).extracting(r -> r.spanId).containsExactly("00f067aa0ba902b7", "00000000000000b2");
+        assertThat(out.deadLetters).singleElement().satisfies(d -> assertThat(d.error).contains("span lasts PT2400H")
+                .contains("over the limit of PT24H").contains("limits.record.span-duration"));
     }
 }

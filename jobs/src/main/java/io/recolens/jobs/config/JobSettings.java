@@ -272,7 +272,15 @@ public final class JobSettings implements Serializable {
         return new RecordLimits(atLeastOne(c, RecolensOptions.RECORD_EXPERIMENTS), atLeastOne(c, RecolensOptions.RECORD_SLATE_ITEMS),
                 atLeastOne(c, RecolensOptions.RECORD_FEATURES), atLeastOne(c, RecolensOptions.RECORD_STRING_CHARS),
                 atLeastOne(c, RecolensOptions.RECORD_SPANS_PER_MESSAGE), atLeastOne(c, RecolensOptions.RECORD_ATTRIBUTES_PER_SPAN),
-                depth, numberChars);
+                depth, numberChars, positiveMillis(c, RecolensOptions.RECORD_SPAN_DURATION));
+    }
+
+    private static long positiveMillis(Configuration c, ConfigOption<Duration> option) {
+        Duration v = c.get(option);
+        if (v.isNegative() || v.isZero()) {
+            throw new ConfigException(option.key(), "must be positive, was " + v, "use a duration such as 24 h");
+        }
+        return v.toMillis();
     }
 
     private static int atLeastOne(Configuration c, ConfigOption<Integer> option) {

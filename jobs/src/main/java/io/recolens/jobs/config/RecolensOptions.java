@@ -157,6 +157,10 @@ public final class RecolensOptions {
     public static final ConfigOption<Integer> RECORD_NUMBER_CHARS = key(RecordLimits.KEY_NUMBER_CHARS).intType()
             .defaultValue(RecordLimits.DEFAULTS.maxNumberChars())
             .withDescription("Hard: characters of one JSON number.");
+    public static final ConfigOption<Duration> RECORD_SPAN_DURATION = key(RecordLimits.KEY_SPAN_DURATION).durationType()
+            .defaultValue(Duration.ofMillis(RecordLimits.DEFAULT_MAX_SPAN_DURATION_MS))
+            .withDescription("Hard: end minus start of one span; a longer span is a clock error (a flipped timestamp bit) "
+                    + "and would swamp its variant's latency sums. Raise it if feature-pipeline spans run longer.");
 
     public static final ConfigOption<Integer> SINK_PARALLELISM = key("sink.parallelism").intType().defaultValue(1)
             .withDescription("Writers per Iceberg table.");
@@ -215,7 +219,8 @@ public final class RecolensOptions {
             OUT_OF_ORDERNESS, SOURCE_IDLENESS, EXPOSURE_RETENTION, CHECKPOINT_INTERVAL, UNIT_KEY_SECRET, UNIT_KEY_SECRET_FILE, DEMO,
             KNOWN_EXPERIMENTS, BAGGAGE_ALLOW_LIST, MAX_EXPERIMENTS, MAX_VARIANTS, MAX_SEGMENTS, MAX_SURFACES, MAX_SERVICES,
             MAX_OPERATIONS, RECORD_EXPERIMENTS, RECORD_SLATE_ITEMS, RECORD_FEATURES, RECORD_STRING_CHARS,
-            RECORD_SPANS_PER_MESSAGE, RECORD_ATTRIBUTES_PER_SPAN, RECORD_JSON_DEPTH, RECORD_NUMBER_CHARS, SINK_PARALLELISM,
+            RECORD_SPANS_PER_MESSAGE, RECORD_ATTRIBUTES_PER_SPAN, RECORD_JSON_DEPTH, RECORD_NUMBER_CHARS, RECORD_SPAN_DURATION,
+            SINK_PARALLELISM,
             SINK_WRITE_MODE, LIMITS_FORGET_AFTER, RESTORE_REQUIRE_STATE,
             MAINTENANCE_SNAPSHOT_MAX_AGE, MAINTENANCE_SNAPSHOT_MIN_KEEP, MAINTENANCE_ORPHAN_MIN_AGE, MAINTENANCE_TARGET_FILE_SIZE,
             MAINTENANCE_MIN_INPUT_FILES,

@@ -26,6 +26,11 @@ public class ExposureCandidates implements FlatMapFunction<LineageRow, ExposureR
         }
     }
 
+    /** False for an exposure whose experiment or variant the cardinality limits sent to the overflow bucket. */
+    public static boolean admitted(ExposureRow x) {
+        return !CardinalityLimiter.OVERFLOW.equals(x.experiment) && !CardinalityLimiter.OVERFLOW.equals(x.variant);
+    }
+
     /** Key: one first exposure per experiment × variant × unit. */
     public static String key(ExposureRow x) {
         return x.experiment + '\u0000' + x.variant + '\u0000' + x.unitKey;

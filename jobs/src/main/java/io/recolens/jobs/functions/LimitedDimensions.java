@@ -1,6 +1,7 @@
 package io.recolens.jobs.functions;
 
 import io.recolens.model.EngagementRow;
+import io.recolens.model.ExposureRow;
 import io.recolens.model.SideEffectRow;
 import io.recolens.model.UnitDailyRow;
 import java.io.Serializable;
@@ -92,8 +93,37 @@ public interface LimitedDimensions<R> extends Serializable {
 
         @Override
         public boolean alwaysAdmitted(UnitDailyRow r, Map<String, Set<String>> known) {
-            return CardinalityLimiter.isKnown(known, r.experiment, r.variant)
-                    && r.experiment.length() <= CardinalityLimiter.MAX_VALUE_LENGTH && r.variant.length() <= CardinalityLimiter.MAX_VALUE_LENGTH;
+            return knownAndShort(known, r.experiment, r.variant);
         }
+    }
+
+    /**
+     * experiment_exposures: experiment and variant, as in experiment_unit_daily. Surface and segment are attributes of
+     * an exposure, not part of its key, so they cannot multiply its rows and are left as they are.
+     */
+    final class Exposures implements LimitedDimensions<ExposureRow> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void limit(ExposureRow r, Dimensions d) throws Exception {
+            r.experiment = d.experiment(r.experiment);
+            r.variant = d.variant(r.experiment, r.variant);
+        }
+
+        @Override
+        public String order(ExposureRow r) {
+            return ExposureCandidates.key(r) + '\u0000' + r.firstExposureAt + '\u0000' + r.impressionId;
+        }
+
+        @Override
+        public boolean alwaysAdmitted(ExposureRow r, Map<String, Set<String>> known) {
+            return knownAndShort(known, r.experiment, r.variant);
+        }
+    }
+
+    /** A registered experiment variant whose names the limiter keeps as they are. */
+    private static boolean knownAndShort(Map<String, Set<String>> known, String experiment, String variant) {
+        return CardinalityLimiter.isKnown(known, experiment, variant)
+                && experiment.length() <= CardinalityLimiter.MAX_VALUE_LENGTH && variant.length() <= CardinalityLimiter.MAX_VALUE_LENGTH;
     }
 }

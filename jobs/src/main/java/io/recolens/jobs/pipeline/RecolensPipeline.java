@@ -142,12 +142,25 @@ public final class RecolensPipeline {
                         TypeInformation.of(SideEffectRow.class)))
                 .uid(Uids.SIDE_EFFECT_LIMITS).name("cardinality limits variant_side_effects");
 
-        DataStream<ExposureRow> exposures = served
+        // Limited after deduplication, where the rows are few: one per unit and experiment variant, not per impression.
+        SingleOutputStreamOperator<ExposureRow> limitedExposures = served
                 .flatMap(new ExposureCandidates())
                 .uid(Uids.EXPOSURE_CANDIDATES).name("exposure candidates")
                 .keyBy(ExposureCandidates::key)
                 .process(new FirstExposure(2 * settings.traceGapMs, settings.exposureRetentionMs))
-                .uid(Uids.FIRST_EXPOSURE).name("first exposure per unit");
+                .uid(Uids.FIRST_EXPOSURE).name("first exposure per unit")
+                .keyBy(CardinalityLimit.<ExposureRow>byTable(IcebergOutputs.EXPERIMENT_EXPOSURES))
+                .process(new CardinalityLimit<>(new LimitedDimensions.Exposures(), settings.limits, settings.knownExperiments,
+                        TypeInformation.of(ExposureRow.class)))
+                .uid(Uids.EXPOSURE_LIMITS).name("cardinality limits experiment_exposures");
+        // A unit exposed to several experiments past the limit would get one __overflow__ row for each: keep the first.
+        DataStream<ExposureRow> exposures = limitedExposures.filter(ExposureCandidates::admitted)
+                .uid(Uids.ADMITTED_EXPOSURES).name("admitted exposures")
+                .union(limitedExposures.filter(x -> !ExposureCandidates.admitted(x))
+                        .uid(Uids.OVERFLOW_EXPOSURES).name("overflow exposures")
+                        .keyBy(ExposureCandidates::key)
+                        .process(new FirstExposure(2 * settings.traceGapMs, settings.exposureRetentionMs))
+                        .uid(Uids.FIRST_OVERFLOW_EXPOSURE).name("first overflow exposure per unit"));
 
         // Join 3, by lineage ID (salted: a few lineages serve most impressions): each final lineage row gets its features'
         // provenance before the sink. The aggregates above do not wait for it.

@@ -42,6 +42,10 @@ public final class Uids {
     public static final String SIDE_EFFECT_LIMITS = "side-effect-cardinality-limits";
     public static final String EXPOSURE_CANDIDATES = "exposure-candidates";
     public static final String FIRST_EXPOSURE = "first-exposure";
+    public static final String EXPOSURE_LIMITS = "exposure-cardinality-limits";
+    public static final String ADMITTED_EXPOSURES = "admitted-exposures";
+    public static final String OVERFLOW_EXPOSURES = "overflow-exposures";
+    public static final String FIRST_OVERFLOW_EXPOSURE = "first-overflow-exposure";
     // Join 3 by lineage ID and its checks (docs/lineage.md).
     public static final String PROVENANCE_SPANS = "provenance-spans";
     public static final String PROVENANCE_JOIN = "provenance-join";

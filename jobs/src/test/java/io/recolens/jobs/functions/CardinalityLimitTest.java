@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recolens.jobs.config.CardinalityLimits;
 import io.recolens.model.EngagementRow;
+import io.recolens.model.ExposureRow;
 import io.recolens.model.UnitDailyRow;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -122,6 +123,35 @@ class CardinalityLimitTest {
             assertThat(h.extractOutputValues()).extracting(r -> r.experiment + "/" + r.unitKey)
                     .containsExactly("registered/unit-1", "e1/unit-1");
         }
+    }
+
+    @Test
+    void exposuresOfExperimentsPastTheLimitGoToOverflowAndRegisteredOnesPassAtOnce() throws Exception {
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<String, ExposureRow, ExposureRow>(
+                new KeyedProcessOperator<>(new CardinalityLimit<>(new LimitedDimensions.Exposures(), LIMITS, KNOWN,
+                        TypeInformation.of(ExposureRow.class))),
+                CardinalityLimit.byTable("experiment_exposures"), Types.STRING)) {
+            h.open();
+            h.processElement(exposure("registered", "control", "unit-1"), 1000);
+            assertThat(h.extractOutputValues()).extracting(x -> x.experiment).containsExactly("registered");
+            for (String experiment : List.of("rot-3", "rot-1", "rot-2")) h.processElement(exposure(experiment, "v", "unit-1"), 1000);
+            h.processWatermark(new Watermark(1000));
+            assertThat(h.extractOutputValues()).extracting(x -> x.experiment + "=" + x.variant + "/" + x.unitKey + " " + x.surface)
+                    .containsExactly("registered=control/unit-1 home", "rot-1=v/unit-1 home", "rot-2=v/unit-1 home",
+                            "__overflow__=__overflow__/unit-1 home");
+        }
+    }
+
+    private static ExposureRow exposure(String experiment, String variant, String unit) {
+        ExposureRow x = new ExposureRow();
+        x.experiment = experiment;
+        x.variant = variant;
+        x.unitKey = unit;
+        x.firstExposureAt = 900;
+        x.impressionId = "imp-" + experiment;
+        x.surface = "home";
+        x.segment = "all";
+        return x;
     }
 
     private static UnitDailyRow unitRow(String experiment, String variant, String unit) {

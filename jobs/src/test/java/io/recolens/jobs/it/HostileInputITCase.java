@@ -11,6 +11,7 @@ import io.recolens.connectors.iceberg.TableReader;
 import io.recolens.jobs.RecolensJob;
 import io.recolens.jobs.config.ConfigReader;
 import io.recolens.jobs.config.JobSettings;
+import io.recolens.jobs.config.RecolensOptions;
 import io.recolens.jobs.pipeline.IcebergOutputs;
 import io.recolens.simulator.GroundTruth;
 import io.recolens.simulator.RecordingTrafficSink;
@@ -211,6 +212,19 @@ class HostileInputITCase {
                 .isLessThanOrEqualTo(acceptedImpressions * RecordLimits.DEFAULTS.maxExperiments());
         assertThat((long) exposures.size()).as("no more than a few over what lineage shows")
                 .isLessThanOrEqualTo(exposed.size() + acceptedImpressions / 100);
+        // Records naming experiments never seen before (ROTATING_EXPERIMENTS) stay within the per-record limit: only the
+        // cardinality limits bound them, in the exposures as in every aggregate.
+        int maxExperiments = RecolensOptions.MAX_EXPERIMENTS.defaultValue();
+        for (String table : List.of(IcebergOutputs.EXPERIMENT_EXPOSURES, IcebergOutputs.VARIANT_ENGAGEMENT,
+                IcebergOutputs.EXPERIMENT_UNIT_DAILY, IcebergOutputs.VARIANT_SIDE_EFFECTS)) {
+            Set<Object> named = read(table).stream().map(r -> r.getField("experiment")).collect(Collectors.toSet());
+            System.out.printf("hostile input: %s names %d distinct experiments%n", table, named.size());
+            assertThat(named).as(table + ": distinct experiments within limits.experiments plus the overflow bucket")
+                    .hasSizeLessThanOrEqualTo(maxExperiments + 1);
+        }
+        Map<String, Long> perUnit = exposures.stream().collect(Collectors.groupingBy(
+                r -> r.getField("experiment") + "|" + r.getField("variant") + "|" + r.getField("unit_key"), Collectors.counting()));
+        assertThat(perUnit.values()).as("one exposure per experiment × variant × unit, overflow included").allMatch(n -> n == 1);
         Map<String, Long> trimmed = read(IcebergOutputs.LINEAGE_ANOMALIES).stream()
                 .filter(r -> "record_trimmed".equals(r.getField("kind"))).collect(Collectors.groupingBy(r -> "record_trimmed", Collectors.counting()));
         if (kinds.getOrDefault(HostileRecords.Kind.HUGE_SLATE, 0) > 0) {

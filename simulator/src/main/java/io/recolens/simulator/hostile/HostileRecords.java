@@ -19,7 +19,9 @@ public final class HostileRecords {
     public enum Kind {
         TRUNCATED_JSON, DEEP_NESTING, INVALID_UTF8, RANDOM_BYTES, EMPTY, JSON_NULL, BARE_STRING, HUGE_NUMBER,
         MISSING_ID, UNPARSEABLE_PROTOBUF, TIME_YEAR_9999, TIME_NEGATIVE, HUGE_FIELD, HUGE_SLATE, MANY_EXPERIMENTS,
-        HUGE_BAGGAGE, CONTROL_CHARS_USER, FLIPPED_BYTES, TRUNCATED_VALID, SPLICED, FLIPPED_OTLP, TRUNCATED_OTLP
+        HUGE_BAGGAGE, CONTROL_CHARS_USER, FLIPPED_BYTES, TRUNCATED_VALID, SPLICED, FLIPPED_OTLP, TRUNCATED_OTLP,
+        /** Within the per-record limit, but every record names experiments never seen before: only the cardinality limits bound it. */
+        ROTATING_EXPERIMENTS
     }
 
     /** One hostile record for one topic; {@code userId} is the raw user ID it carries, if any (for privacy scans). */
@@ -81,6 +83,7 @@ public final class HostileRecords {
             case HUGE_FIELD -> json(Topic.IMPRESSIONS, kind, impression(id, user, "\"timestamp\":" + now() + ",\"session_id\":\"" + "s".repeat(400_000) + "\""), user);
             case HUGE_SLATE -> json(Topic.IMPRESSIONS, kind, impression(id, user, "\"timestamp\":" + now() + ",\"items\":[" + items(20_000) + "]"), user);
             case MANY_EXPERIMENTS -> json(Topic.IMPRESSIONS, kind, impression(id, user, "\"timestamp\":" + now(), experiments(5_000)), user);
+            case ROTATING_EXPERIMENTS -> json(Topic.IMPRESSIONS, kind, impression(id, user, "\"timestamp\":" + now(), experiments("rot" + id + "_", 60)), user);
             case HUGE_BAGGAGE -> json(Topic.IMPRESSIONS, kind, impression(id, user, "\"timestamp\":" + now()
                     + ",\"baggage\":\"experiment.rec_algorithm_v3=hybrid," + "k=v,".repeat(100_000) + "\""), user);
             case CONTROL_CHARS_USER -> json(Topic.IMPRESSIONS, kind, impression(id, "u-\\u0000\\u0007\\u001b[31m" + id, "\"timestamp\":" + now()), null);
@@ -136,8 +139,12 @@ public final class HostileRecords {
     }
 
     private static String experiments(int n) {
+        return experiments("exp_", n);
+    }
+
+    private static String experiments(String prefix, int n) {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < n; i++) b.append(i == 0 ? "" : ",").append("\"exp_").append(i).append("\":\"v\"");
+        for (int i = 0; i < n; i++) b.append(i == 0 ? "" : ",").append('"').append(prefix).append(i).append("\":\"v\"");
         return b.toString();
     }
 
