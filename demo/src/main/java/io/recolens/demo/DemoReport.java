@@ -4,7 +4,7 @@ import io.recolens.connectors.iceberg.RecolensCatalog;
 import io.recolens.connectors.iceberg.TableReader;
 import io.recolens.jobs.config.JobSettings;
 import io.recolens.jobs.pipeline.IcebergOutputs;
-import io.recolens.connectors.iceberg.LatencyBuckets;
+import io.recolens.model.ExponentialHistogram;
 import io.recolens.simulator.GroundTruth;
 import java.io.PrintStream;
 import java.util.List;
@@ -76,22 +76,20 @@ final class DemoReport {
     }
 
     private void printLatency() {
-        Map<String, long[]> histograms = new TreeMap<>();
+        Map<String, ExponentialHistogram> histograms = new TreeMap<>();
         for (Record r : rows(IcebergOutputs.VARIANT_SIDE_EFFECTS)) {
             if (!"rec_algorithm_v3".equals(r.getField("experiment"))) continue;
-            @SuppressWarnings("unchecked")
-            List<Long> h = (List<Long>) r.getField("latency_histogram");
-            long[] acc = histograms.computeIfAbsent(r.getField("service") + "\t" + r.getField("variant"), k -> new long[LatencyBuckets.BUCKET_COUNT]);
-            for (int i = 0; i < h.size(); i++) acc[i] += h.get(i);
+            histograms.computeIfAbsent(r.getField("service") + "\t" + r.getField("variant"), k -> new ExponentialHistogram())
+                    .merge(ExponentialHistogram.fromMap((Map<?, ?>) r.getField("latency_exp_histogram")));
         }
         out.println();
-        out.println("p95 span latency per service and rec_algorithm_v3 variant, ms (variant_side_effects, bucket upper bound)");
+        out.println("p95 span latency per service and rec_algorithm_v3 variant, ms (variant_side_effects.latency_exp_histogram, within 0.55%)");
         Map<String, Map<String, Double>> table = new TreeMap<>();
         java.util.Set<String> variants = new java.util.TreeSet<>();
         histograms.forEach((k, h) -> {
             String[] parts = k.split("\t");
             variants.add(parts[1]);
-            table.computeIfAbsent(parts[0], x -> new TreeMap<>()).put(parts[1], LatencyBuckets.percentile(h, 0.95));
+            table.computeIfAbsent(parts[0], x -> new TreeMap<>()).put(parts[1], h.percentileMillis(0.95));
         });
         StringBuilder header = new StringBuilder(String.format("  %-24s", "service"));
         variants.forEach(v -> header.append(String.format(" %14s", v)));
@@ -100,7 +98,7 @@ final class DemoReport {
             StringBuilder line = new StringBuilder(String.format("  %-24s", service));
             variants.forEach(v -> {
                 Double p = byVariant.get(v);
-                line.append(String.format(" %14s", p == null ? "-" : String.format("%.1f", p)));
+                line.append(String.format(" %14s", p == null ? "-" : String.format("%.2f", p)));
             });
             out.println(line);
         });

@@ -41,7 +41,7 @@ public class AdditiveAggregator<R> extends KeyedProcessFunction<String, R, R> im
         R current = sum.value();
         if (current == null) {
             sum.update(row);
-            ctx.timerService().registerEventTimeTimer(Math.max(additive.flushAt(row), watermark + 1));
+            EventTime.schedule(ctx.timerService(), Math.max(additive.flushAt(row), watermark + 1));
         } else {
             additive.addInto(current, row);
             sum.update(current);

@@ -88,7 +88,7 @@ public class CardinalityLimit<R> extends KeyedProcessFunction<String, R, R> impl
         int index = n == null ? 0 : n;
         waiting.put(ts + String.valueOf(SEP) + index, row);
         waitingCounts.put(ts, index + 1);
-        ctx.timerService().registerEventTimeTimer(ts);
+        EventTime.schedule(ctx.timerService(), ts);
     }
 
     @Override
@@ -124,7 +124,7 @@ public class CardinalityLimit<R> extends KeyedProcessFunction<String, R, R> impl
         Long earliest = earliestExpiry.value();
         if (earliest != null && earliest != Long.MAX_VALUE) {
             // Frees the slot even when no rows come: state shrinks on its own (one timer per instant at most).
-            timers.registerEventTimeTimer(earliest);
+            EventTime.schedule(timers, earliest);
         }
     }
 

@@ -138,7 +138,7 @@ public class ClickAttributor extends KeyedCoProcessFunction<String, AttributionI
             attribute(ctx, out, at);
             return;
         }
-        ctx.timerService().registerEventTimeTimer(at);
+        EventTime.schedule(ctx.timerService(), at);
         attributeAt.update(at);
     }
 
@@ -192,7 +192,7 @@ public class ClickAttributor extends KeyedCoProcessFunction<String, AttributionI
             if (EventTime.isEnd(watermark)) {
                 reportOrphans(Long.MAX_VALUE, ctx);
             } else {
-                ctx.timerService().registerEventTimeTimer(click.clickedAt + orphanTimeoutMs);
+                EventTime.schedule(ctx.timerService(), click.clickedAt + orphanTimeoutMs);
             }
         }
     }
@@ -257,7 +257,7 @@ public class ClickAttributor extends KeyedCoProcessFunction<String, AttributionI
         long until = attributeTime + latenessMs;
         attributedUntil.update(until);
         if (!EventTime.isEnd(ctx.timerService().currentWatermark())) {
-            ctx.timerService().registerEventTimeTimer(until);
+            EventTime.schedule(ctx.timerService(), until);
         }
     }
 

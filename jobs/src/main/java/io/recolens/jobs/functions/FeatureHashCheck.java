@@ -85,13 +85,13 @@ public class FeatureHashCheck extends KeyedProcessFunction<String, LineageRow, A
             return;
         }
         for (HashClaim c : claims) pending.add(c);
-        ctx.timerService().registerEventTimeTimer(row.servedAt + waitMs);
+        EventTime.schedule(ctx.timerService(), row.servedAt + waitMs);
         long expiry = row.servedAt + waitMs + retentionMs;
         Long current = expireAt.value();
         if (current == null || expiry > current) {
             if (current != null) ctx.timerService().deleteEventTimeTimer(current);
             expireAt.update(expiry);
-            ctx.timerService().registerEventTimeTimer(expiry);
+            EventTime.schedule(ctx.timerService(), expiry);
         }
     }
 

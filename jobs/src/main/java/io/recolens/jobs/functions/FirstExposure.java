@@ -50,7 +50,7 @@ public class FirstExposure extends KeyedProcessFunction<String, ExposureRow, Exp
         if (current == null || earlier) {
             earliest.update(x);
             // An earlier candidate settles earlier; the stale later timer then finds nothing to write.
-            ctx.timerService().registerEventTimeTimer(Math.max(x.firstExposureAt + settleMs, ctx.timerService().currentWatermark() + 1));
+            EventTime.schedule(ctx.timerService(), Math.max(x.firstExposureAt + settleMs, ctx.timerService().currentWatermark() + 1));
         }
     }
 
@@ -62,7 +62,7 @@ public class FirstExposure extends KeyedProcessFunction<String, ExposureRow, Exp
             earliest.clear();
             long until = Math.max(current.firstExposureAt + retentionMs, timestamp + 1);
             writtenUntil.update(until);
-            ctx.timerService().registerEventTimeTimer(until);
+            EventTime.schedule(ctx.timerService(), until);
             return;
         }
         Long until = writtenUntil.value();

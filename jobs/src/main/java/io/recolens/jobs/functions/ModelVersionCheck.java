@@ -94,7 +94,7 @@ public class ModelVersionCheck extends KeyedCoProcessFunction<String, Impression
         if (current == null || candidate > current) {
             if (current != null) ctx.timerService().deleteEventTimeTimer(current);
             checkAt.update(candidate);
-            ctx.timerService().registerEventTimeTimer(candidate);
+            EventTime.schedule(ctx.timerService(), candidate);
         }
     }
 
@@ -107,7 +107,7 @@ public class ModelVersionCheck extends KeyedCoProcessFunction<String, Impression
             Long forget = forgetAt.value();
             if (forget != null) ctx.timerService().deleteEventTimeTimer(forget);
             forgetAt.update(timestamp + latenessMs);
-            ctx.timerService().registerEventTimeTimer(timestamp + latenessMs);
+            EventTime.schedule(ctx.timerService(), timestamp + latenessMs);
         }
         Long forget = forgetAt.value();
         if (forget != null && forget == timestamp && checkAt.value() == null && !EventTime.isEnd(ctx.timerService().currentWatermark())) {

@@ -80,7 +80,7 @@ public class ProvenanceJoin extends KeyedCoProcessFunction<String, LineageRow, P
         List<LineageRow> rows = waiting.get(due);
         if (rows == null) {
             rows = new ArrayList<>();
-            ctx.timerService().registerEventTimeTimer(due);
+            EventTime.schedule(ctx.timerService(), due);
         }
         rows.add(row);
         waiting.put(due, rows);
@@ -102,7 +102,7 @@ public class ProvenanceJoin extends KeyedCoProcessFunction<String, LineageRow, P
         if (expireAt.value() == null) {
             long at = Math.max(eventTime, last == null ? eventTime : last) + retentionMs;
             expireAt.update(at);
-            ctx.timerService().registerEventTimeTimer(at);
+            EventTime.schedule(ctx.timerService(), at);
         }
     }
 
@@ -127,7 +127,7 @@ public class ProvenanceJoin extends KeyedCoProcessFunction<String, LineageRow, P
             if (last + retentionMs > timestamp || !waiting.isEmpty()) {
                 long next = Math.max(last + retentionMs, timestamp + 1);
                 expireAt.update(next);
-                ctx.timerService().registerEventTimeTimer(next);
+                EventTime.schedule(ctx.timerService(), next);
             } else {
                 provenance.clear();
                 lastUse.clear();

@@ -206,7 +206,7 @@ public class TraceAssembler extends KeyedCoProcessFunction<Tuple2<Long, Long>, I
         long candidate = Math.min(trace.lastAt + gapMs, trace.firstAt + maxDurationMs);
         if (candidate != trace.closeAt) {
             if (trace.closeAt != Long.MIN_VALUE) ctx.timerService().deleteEventTimeTimer(trace.closeAt);
-            ctx.timerService().registerEventTimeTimer(candidate);
+            EventTime.schedule(ctx.timerService(), candidate);
             trace.closeAt = candidate;
         }
         open.update(trace);
@@ -292,7 +292,7 @@ public class TraceAssembler extends KeyedCoProcessFunction<Tuple2<Long, Long>, I
         done.keptSpans = traceSpans.size();
         if (!EventTime.isEnd(ctx.timerService().currentWatermark())) {
             done.cleanupAt = closeTime + latenessMs;
-            ctx.timerService().registerEventTimeTimer(done.cleanupAt);
+            EventTime.schedule(ctx.timerService(), done.cleanupAt);
         }
         closed.update(done);
     }
@@ -408,7 +408,7 @@ public class TraceAssembler extends KeyedCoProcessFunction<Tuple2<Long, Long>, I
             late.traceId = span.traceId;
             // Spans of one late trace come together: one anomaly for all that arrive before the watermark moves on by a gap.
             late.reportAt = watermark + gapMs;
-            ctx.timerService().registerEventTimeTimer(late.reportAt);
+            EventTime.schedule(ctx.timerService(), late.reportAt);
         }
         late.count++;
         late.firstEventTime = Math.min(late.firstEventTime, span.startMs);
