@@ -1,5 +1,6 @@
 package io.recolens.jobs.functions;
 
+import io.recolens.model.CompletenessRow;
 import io.recolens.model.EngagementRow;
 import io.recolens.model.ExposureRow;
 import io.recolens.model.SideEffectRow;
@@ -117,6 +118,28 @@ public interface LimitedDimensions<R> extends Serializable {
 
         @Override
         public boolean alwaysAdmitted(ExposureRow r, Map<String, Set<String>> known) {
+            return knownAndShort(known, r.experiment, r.variant);
+        }
+    }
+
+    /** lineage_completeness: experiment and variant, per day. */
+    final class Completeness implements LimitedDimensions<CompletenessRow> {
+        private static final long serialVersionUID = 1L;
+        private final CompletenessContributions.Sums key = new CompletenessContributions.Sums(1, 0);
+
+        @Override
+        public void limit(CompletenessRow r, Dimensions d) throws Exception {
+            r.experiment = d.experiment(r.experiment);
+            r.variant = d.variant(r.experiment, r.variant);
+        }
+
+        @Override
+        public String order(CompletenessRow r) {
+            return key.getKey(r);
+        }
+
+        @Override
+        public boolean alwaysAdmitted(CompletenessRow r, Map<String, Set<String>> known) {
             return knownAndShort(known, r.experiment, r.variant);
         }
     }

@@ -185,7 +185,11 @@ public final class RecolensPipeline {
                 .uid(Uids.COMPLETENESS_CONTRIBUTIONS).name("completeness contributions")
                 .keyBy(completenessKey)
                 .process(new AdditiveAggregator<>(completenessKey, TypeInformation.of(CompletenessRow.class)))
-                .uid(Uids.COMPLETENESS_AGGREGATE).name("sum lineage_completeness");
+                .uid(Uids.COMPLETENESS_AGGREGATE).name("sum lineage_completeness")
+                .keyBy(CardinalityLimit.<CompletenessRow>byTable(IcebergOutputs.LINEAGE_COMPLETENESS))
+                .process(new CardinalityLimit<>(new LimitedDimensions.Completeness(), settings.limits, settings.knownExperiments,
+                        TypeInformation.of(CompletenessRow.class)))
+                .uid(Uids.COMPLETENESS_LIMITS).name("cardinality limits lineage_completeness");
 
         DataStream<AnomalyRow> anomalies = assembled.getSideOutput(TraceAssembler.ANOMALIES)
                 .union(attributed.getSideOutput(ClickAttributor.ANOMALIES), impressions.getSideOutput(DeadLetters.TRIMMED),

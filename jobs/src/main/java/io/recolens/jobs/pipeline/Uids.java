@@ -43,6 +43,7 @@ public final class Uids {
     public static final String EXPOSURE_CANDIDATES = "exposure-candidates";
     public static final String FIRST_EXPOSURE = "first-exposure";
     public static final String EXPOSURE_LIMITS = "exposure-cardinality-limits";
+    public static final String COMPLETENESS_LIMITS = "completeness-cardinality-limits";
     public static final String ADMITTED_EXPOSURES = "admitted-exposures";
     public static final String OVERFLOW_EXPOSURES = "overflow-exposures";
     public static final String FIRST_OVERFLOW_EXPOSURE = "first-overflow-exposure";

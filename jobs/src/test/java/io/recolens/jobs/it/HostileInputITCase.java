@@ -216,7 +216,7 @@ class HostileInputITCase {
         // cardinality limits bound them, in the exposures as in every aggregate.
         int maxExperiments = RecolensOptions.MAX_EXPERIMENTS.defaultValue();
         for (String table : List.of(IcebergOutputs.EXPERIMENT_EXPOSURES, IcebergOutputs.VARIANT_ENGAGEMENT,
-                IcebergOutputs.EXPERIMENT_UNIT_DAILY, IcebergOutputs.VARIANT_SIDE_EFFECTS)) {
+                IcebergOutputs.EXPERIMENT_UNIT_DAILY, IcebergOutputs.VARIANT_SIDE_EFFECTS, IcebergOutputs.LINEAGE_COMPLETENESS)) {
             Set<Object> named = read(table).stream().map(r -> r.getField("experiment")).collect(Collectors.toSet());
             System.out.printf("hostile input: %s names %d distinct experiments%n", table, named.size());
             assertThat(named).as(table + ": distinct experiments within limits.experiments plus the overflow bucket")
