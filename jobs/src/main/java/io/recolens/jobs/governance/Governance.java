@@ -27,6 +27,7 @@ public final class Governance {
         List<MaintenanceAction> actions = new ArrayList<>();
         List<String> tables = new ArrayList<>(TableDefinitions.JOB_TABLES);
         tables.add(TableDefinitions.MAINTENANCE_LOG);
+        tables.add(TableDefinitions.DRIFT_FINDINGS);
         for (String name : tables) {
             TableIdentifier id = TableIdentifier.of(namespace, name);
             if (!catalog.tableExists(id)) {
