@@ -11,7 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
+import java.util.Map;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.GenericRecord;
@@ -29,12 +29,11 @@ public final class DriftRun {
 
     /** Every comparison with enough observations on both sides, findings and non-findings alike. */
     public static List<Result> compare(DriftScan.Counts counts, DriftAnalysis.Settings settings) {
-        TreeSet<DriftScan.Key> keys = new TreeSet<>(java.util.Comparator.comparing(DriftScan.Key::experiment)
-                .thenComparing(DriftScan.Key::variant).thenComparing(k -> List.copyOf(DriftScan.SIGNALS.keySet()).indexOf(k.signal())));
-        keys.addAll(counts.baseline().keySet());
-        keys.addAll(counts.window().keySet());
+        Map<DriftScan.Key, SignalCounts> keys = DriftScan.newCounts();
+        keys.putAll(counts.baseline());
+        keys.putAll(counts.window());
         List<Result> out = new ArrayList<>();
-        for (DriftScan.Key k : keys) {
+        for (DriftScan.Key k : keys.keySet()) {
             DriftAnalysis.Comparison c = DriftAnalysis.compare(k.signal(), DriftScan.SIGNALS.get(k.signal()),
                     counts.baseline().getOrDefault(k, new SignalCounts()), counts.window().getOrDefault(k, new SignalCounts()), settings);
             if (c != null) out.add(new Result(k.experiment(), k.variant(), c));

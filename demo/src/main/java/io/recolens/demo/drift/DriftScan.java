@@ -63,66 +63,55 @@ public final class DriftScan {
     }
 
     public Counts scan(Range baseline, Range window) {
-        Map<String, Long> itemCounts = new HashMap<>();
-        double[] reservoir = new double[MAX_SCORE_SAMPLE];
-        long[] seen = {0};
-        // Reservoir sampling with a fixed seed: bounded memory on long baselines, and the same edges on every run.
-        SplittableRandom random = new SplittableRandom(1);
-        Consumer<Record> census = r -> {
-            for (Record item : list(r.getField("items"))) {
-                itemCounts.merge((String) item.getField("item_id"), 1L, Long::sum);
-            }
-        };
-        lineage(baseline, r -> {
-            census.accept(r);
-            for (Record item : list(r.getField("items"))) {
-                Object s = item.getField("score");
-                if (s == null) continue;
-                long i = seen[0]++;
-                if (i < MAX_SCORE_SAMPLE) {
-                    reservoir[(int) i] = (Double) s;
-                } else {
-                    long j = random.nextLong(i + 1);
-                    if (j < MAX_SCORE_SAMPLE) reservoir[(int) j] = (Double) s;
-                }
-            }
-        });
-        lineage(window, census);
-        Map<String, String> tiers = Bins.popularityTiers(itemCounts);
-        double[] edges = Bins.decileEdges(java.util.Arrays.copyOf(reservoir, (int) Math.min(seen[0], MAX_SCORE_SAMPLE)));
+        Census census = new Census();
+        lineage(baseline, r -> census.baseline(impression(r)));
+        lineage(window, r -> census.window(impression(r)));
+        Map<String, String> tiers = census.tiers();
+        double[] edges = census.scoreEdges();
         return new Counts(counts(baseline, tiers, edges), counts(window, tiers, edges));
     }
 
+    /**
+     * What the bins need from both ranges before counting: every served item's count (popularity tiers) and a sample
+     * of the baseline's scores (decile edges).
+     */
+    public static final class Census {
+        private final Map<String, Long> itemCounts = new HashMap<>();
+        private final double[] reservoir = new double[MAX_SCORE_SAMPLE];
+        private long scores;
+        // Reservoir sampling with a fixed seed: bounded memory on long baselines, and the same edges on every run.
+        private final SplittableRandom random = new SplittableRandom(1);
+
+        public void baseline(Impression imp) {
+            window(imp);
+            for (Item item : imp.items()) {
+                if (item.score() == null) continue;
+                long i = scores++;
+                if (i < MAX_SCORE_SAMPLE) {
+                    reservoir[(int) i] = item.score();
+                } else {
+                    long j = random.nextLong(i + 1);
+                    if (j < MAX_SCORE_SAMPLE) reservoir[(int) j] = item.score();
+                }
+            }
+        }
+
+        public void window(Impression imp) {
+            for (Item item : imp.items()) itemCounts.merge(item.itemId(), 1L, Long::sum);
+        }
+
+        public Map<String, String> tiers() {
+            return Bins.popularityTiers(itemCounts);
+        }
+
+        public double[] scoreEdges() {
+            return Bins.decileEdges(java.util.Arrays.copyOf(reservoir, (int) Math.min(scores, MAX_SCORE_SAMPLE)));
+        }
+    }
+
     private Map<Key, SignalCounts> counts(Range range, Map<String, String> tiers, double[] edges) {
-        Map<Key, SignalCounts> out = new TreeMap<>(java.util.Comparator.comparing(Key::experiment).thenComparing(Key::variant)
-                .thenComparing(Key::signal));
-        lineage(range, r -> {
-            Map<String, String> experiments = map(r.getField("experiments"));
-            if (experiments.isEmpty()) return;
-            String segment = r.getField("segment") == null ? "none" : (String) r.getField("segment");
-            Map<String, String> groups = new LinkedHashMap<>();
-            groups.put(DriftAnalysis.SEGMENT, segment);
-            List<String> features = new ArrayList<>();
-            for (Record f : list(r.getField("features"))) {
-                String fv = f.getField("name") + "@" + f.getField("version");
-                features.add(fv);
-                groups.put(DriftAnalysis.FEATURE_PREFIX + f.getField("name"), fv);
-            }
-            Map<String, String> segmentOnly = Map.of(DriftAnalysis.SEGMENT, segment);
-            for (Map.Entry<String, String> e : experiments.entrySet()) {
-                for (String fv : features) {
-                    at(out, e, FEATURE_VERSIONS).add(fv, 1, segmentOnly);
-                }
-                for (Record item : list(r.getField("items"))) {
-                    at(out, e, POPULARITY_SERVED).add(tiers.getOrDefault((String) item.getField("item_id"), "unseen"), 1, groups);
-                    Object s = item.getField("score");
-                    if (s != null && edges.length > 0) at(out, e, RANKING_SCORE).add(Bins.scoreBin((Double) s, edges), 1, groups);
-                }
-                for (Record click : list(r.getField("clicks"))) {
-                    at(out, e, POPULARITY_CLICKED).add(tiers.getOrDefault((String) click.getField("item_id"), "unseen"), 1, groups);
-                }
-            }
-        });
+        Map<Key, SignalCounts> out = newCounts();
+        lineage(range, r -> add(out, impression(r), tiers, edges));
         Table sideEffects = catalog.loadTable(recolens.tableId(TableDefinitions.VARIANT_SIDE_EFFECTS));
         scan(sideEffects, "window_start", range, List.of("window_start", "experiment", "variant", "service", "latency_exp_histogram"), r -> {
             String service = (String) r.getField("service");
@@ -134,6 +123,63 @@ public final class DriftScan {
             }
         });
         return out;
+    }
+
+    /** A served feature. */
+    public record Feature(String name, String version) {}
+
+    /** A slate item; {@code score} may be null. */
+    public record Item(String itemId, Double score) {}
+
+    /** What drift reads of one {@code lineage_history} row. */
+    public record Impression(String segment, Map<String, String> experiments, List<Feature> features, List<Item> items,
+            List<String> clickedItems) {}
+
+    /**
+     * Adds one impression to the counts of each experiment variant it ran in: its features, its items by popularity
+     * tier and by score decile, its clicked items by tier. Each observation is grouped by the impression's segment and,
+     * except for feature_versions itself, by the version of each feature it served.
+     */
+    public static void add(Map<Key, SignalCounts> out, Impression imp, Map<String, String> tiers, double[] edges) {
+        if (imp.experiments().isEmpty()) return;
+        String segment = imp.segment() == null ? "none" : imp.segment();
+        Map<String, String> groups = new LinkedHashMap<>();
+        groups.put(DriftAnalysis.SEGMENT, segment);
+        List<String> features = new ArrayList<>();
+        for (Feature f : imp.features()) {
+            String fv = f.name() + "@" + f.version();
+            features.add(fv);
+            groups.put(DriftAnalysis.FEATURE_PREFIX + f.name(), fv);
+        }
+        Map<String, String> segmentOnly = Map.of(DriftAnalysis.SEGMENT, segment);
+        for (Map.Entry<String, String> e : imp.experiments().entrySet()) {
+            for (String fv : features) {
+                at(out, e, FEATURE_VERSIONS).add(fv, 1, segmentOnly);
+            }
+            for (Item item : imp.items()) {
+                at(out, e, POPULARITY_SERVED).add(tiers.getOrDefault(item.itemId(), "unseen"), 1, groups);
+                if (item.score() != null && edges.length > 0) at(out, e, RANKING_SCORE).add(Bins.scoreBin(item.score(), edges), 1, groups);
+            }
+            for (String clicked : imp.clickedItems()) {
+                at(out, e, POPULARITY_CLICKED).add(tiers.getOrDefault(clicked, "unseen"), 1, groups);
+            }
+        }
+    }
+
+    /** The map drift keys its counts by: experiment, variant, then signal in output order. */
+    public static Map<Key, SignalCounts> newCounts() {
+        return new TreeMap<>(java.util.Comparator.comparing(Key::experiment).thenComparing(Key::variant)
+                .thenComparing(k -> List.copyOf(SIGNALS.keySet()).indexOf(k.signal())));
+    }
+
+    private static Impression impression(Record r) {
+        List<Feature> features = new ArrayList<>();
+        for (Record f : list(r.getField("features"))) features.add(new Feature((String) f.getField("name"), (String) f.getField("version")));
+        List<Item> items = new ArrayList<>();
+        for (Record i : list(r.getField("items"))) items.add(new Item((String) i.getField("item_id"), (Double) i.getField("score")));
+        List<String> clicked = new ArrayList<>();
+        for (Record c : list(r.getField("clicks"))) clicked.add((String) c.getField("item_id"));
+        return new Impression((String) r.getField("segment"), map(r.getField("experiments")), features, items, clicked);
     }
 
     private static SignalCounts at(Map<Key, SignalCounts> out, Map.Entry<String, String> experiment, String signal) {
