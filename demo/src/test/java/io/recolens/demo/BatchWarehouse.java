@@ -8,6 +8,7 @@ import io.recolens.jobs.config.JobSettings;
 import io.recolens.simulator.FileTrafficSink;
 import io.recolens.simulator.GroundTruth;
 import io.recolens.simulator.SimulatorConfig;
+import io.recolens.simulator.TeeTrafficSink;
 import io.recolens.simulator.TrafficSimulator;
 import io.recolens.simulator.TrafficSink;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ public final class BatchWarehouse {
         try (FileTrafficSink files = new FileTrafficSink(input, simulation.spanEncoding())) {
             List<TrafficSink> sinks = new ArrayList<>(List.of(alsoTo));
             sinks.add(0, files);
-            truth = new TrafficSimulator().run(simulation, new Tee(sinks));
+            truth = new TrafficSimulator().run(simulation, new TeeTrafficSink(sinks));
         }
         Map<String, String> config = new LinkedHashMap<>();
         config.put("mode", "batch");
@@ -60,28 +61,5 @@ public final class BatchWarehouse {
     /** The catalog the commands open with {@link #catalogArgs}. */
     public static RecolensCatalog catalog(Path work, String namespace) {
         return ExplainCommand.catalog(catalogArgs(work, namespace));
-    }
-
-    /** Sends every record to several sinks. */
-    private record Tee(List<TrafficSink> sinks) implements TrafficSink {
-        @Override
-        public void impression(byte[] key, byte[] value, long ts) {
-            sinks.forEach(s -> s.impression(key, value, ts));
-        }
-
-        @Override
-        public void click(byte[] key, byte[] value, long ts) {
-            sinks.forEach(s -> s.click(key, value, ts));
-        }
-
-        @Override
-        public void spans(byte[] key, byte[] value, long ts) {
-            sinks.forEach(s -> s.spans(key, value, ts));
-        }
-
-        @Override
-        public void close() {
-            sinks.forEach(TrafficSink::close);
-        }
     }
 }
