@@ -6,14 +6,19 @@ import io.recolens.connectors.iceberg.RecolensCatalog;
 import io.recolens.connectors.iceberg.TableDefinitions;
 import io.recolens.connectors.iceberg.TableReader;
 import io.recolens.demo.BatchWarehouse;
+import io.recolens.jobs.governance.Governance;
+import io.recolens.jobs.governance.MaintenanceAction;
+import io.recolens.jobs.governance.MaintenanceSettings;
 import io.recolens.simulator.GroundTruth;
 import io.recolens.simulator.SimulatorConfig;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,18 +34,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DriftITCase {
     private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
-    /** 6000 requests at 10 per simulated second: ten minutes of event time; the switch comes after five. */
-    private static final long HALF_MS = 300_000;
+    /** 4000 requests at 10 per simulated second: 400 s of event time; the switch comes halfway. */
+    private static final long HALF_MS = 200_000;
 
     @TempDir
     static Path work;
 
     private static GroundTruth drifted;
     private static final Map<String, String> output = new TreeMap<>();
+    private static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeAll
     static void simulateAndRunTheBatchJobTwice() throws Exception {
-        SimulatorConfig plain = SimulatorConfig.builder().seed(21).requests(6_000).users(1_500).requestsPerSecond(10)
+        SimulatorConfig plain = SimulatorConfig.builder().seed(21).requests(4_000).users(1_000).requestsPerSecond(10)
                 .startEpochMs(START.toEpochMilli()).clean().build();
         drifted = BatchWarehouse.simulateAndRun(plain.toBuilder().featureDrift("power", HALF_MS)
                 .featureDriftVariant("rec_algorithm_v3=hybrid").build(), work, "drifted");
@@ -87,6 +93,25 @@ class DriftITCase {
                 "item_popularity_served");
     }
 
+    @Test
+    void maintainAppliesTheRetentionOfDriftFindings() throws Exception {
+        drift("drifted");
+        RecolensCatalog recolens = BatchWarehouse.catalog(work, "drifted");
+        Catalog catalog = recolens.open();
+        try {
+            // computed_at is 2026-03-01: 400 days of retention keep that day on 2027-04-05 and drop it on 2027-04-06 (dry runs).
+            for (String today : List.of("2027-04-05", "2027-04-06")) {
+                Governance.Run run = Governance.maintain(catalog, recolens.namespace(), MaintenanceSettings.from(new Configuration()), true, false,
+                        Instant.now(), LocalDate.parse(today));
+                List<String> dropped = run.actions().stream().filter(x -> x.table().equals(TableDefinitions.DRIFT_FINDINGS)
+                        && x.action().equals(MaintenanceAction.RETENTION)).flatMap(x -> x.partitions().stream()).map(p -> p.substring(p.indexOf('=') + 1)).toList();
+                assertThat(dropped).as(today).isEqualTo(today.equals("2027-04-05") ? List.of() : List.of("2026-03-01"));
+            }
+        } finally {
+            if (catalog instanceof AutoCloseable c) c.close();
+        }
+    }
+
     /** Runs the drift command's run on one namespace (first half vs second half) and reads back its findings. */
     private static List<Record> drift(String namespace) throws Exception {
         List<String> args = new ArrayList<>(List.of("--baseline-from", START.toString(), "--baseline-to", START.plusMillis(HALF_MS).toString(),
@@ -94,12 +119,15 @@ class DriftITCase {
         args.addAll(List.of(BatchWarehouse.catalogArgs(work, namespace)));
         DriftCommand.Arguments a = DriftCommand.parse(args.toArray(String[]::new));
         RecolensCatalog recolens = BatchWarehouse.catalog(work, namespace);
-        String table = DriftCommand.run(a, recolens, Instant.parse("2026-03-01T11:00:00Z"));
+        // Each run its own computed_at (same day), so a test reads only the findings of its own run.
+        Instant now = Instant.parse("2026-03-01T11:00:00Z").plusSeconds(RUNS.incrementAndGet());
+        String table = DriftCommand.run(a, recolens, now);
         System.out.println(namespace + ":\n" + table);
         output.put(namespace, table);
         Catalog catalog = recolens.open();
         try {
-            return TableReader.readAll(catalog, recolens.tableId(TableDefinitions.DRIFT_FINDINGS));
+            return TableReader.readAll(catalog, recolens.tableId(TableDefinitions.DRIFT_FINDINGS)).stream()
+                    .filter(r -> ((java.time.OffsetDateTime) r.getField("computed_at")).toInstant().equals(now)).toList();
         } finally {
             if (catalog instanceof AutoCloseable c) c.close();
         }
