@@ -28,7 +28,7 @@ import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.parquet.Parquet;
 
 /** Appends one report's rows to {@code experiment_results} (created or evolved from {@code iceberg-schemas/} first). */
-final class ResultsTable {
+public final class ResultsTable {
     private ResultsTable() {}
 
     /** Rows of one report, in the table's layout. */
@@ -97,15 +97,25 @@ final class ResultsTable {
 
     /** Creates or evolves the table, then appends the rows in one commit; returns the number of rows. */
     static int append(Catalog catalog, RecolensCatalog recolens, ExperimentReport.Data d) {
-        TableDefinition definition = TableDefinitions.load(TableDefinitions.EXPERIMENT_RESULTS);
+        return appendRows(catalog, recolens, TableDefinitions.EXPERIMENT_RESULTS, schema -> rows(d, schema));
+    }
+
+    /**
+     * Creates or evolves a table written by a command (not the job) from its {@code iceberg-schemas/} definition, then
+     * appends the rows built for its current schema in one commit; returns the number of rows. The rows must fall in
+     * one partition (commands stamp every row of a run with one time).
+     */
+    public static int appendRows(Catalog catalog, RecolensCatalog recolens, String tableName,
+            java.util.function.Function<Schema, List<Record>> build) {
+        TableDefinition definition = TableDefinitions.load(tableName);
         RecolensCatalog.ensureNamespace(catalog, recolens.namespace());
-        TableBootstrap.ensureTable(catalog, recolens.tableId(TableDefinitions.EXPERIMENT_RESULTS), definition);
-        Table table = catalog.loadTable(recolens.tableId(TableDefinitions.EXPERIMENT_RESULTS));
-        List<Record> rows = rows(d, table.schema());
-        // Every row has the same computed_at, so the rows fall in one day partition.
+        TableBootstrap.ensureTable(catalog, recolens.tableId(tableName), definition);
+        Table table = catalog.loadTable(recolens.tableId(tableName));
+        List<Record> rows = build.apply(table.schema());
+        if (rows.isEmpty()) return 0;
         PartitionKey key = new PartitionKey(table.spec(), table.schema());
         key.partition(new InternalRecordWrapper(table.schema().asStruct()).wrap(rows.get(0)));
-        String file = FileFormat.PARQUET.addExtension("report-" + UUID.randomUUID());
+        String file = FileFormat.PARQUET.addExtension(tableName + "-" + UUID.randomUUID());
         OutputFile output = table.io().newOutputFile(table.locationProvider().newDataLocation(table.spec(), key, file));
         DataWriter<Record> writer;
         try {

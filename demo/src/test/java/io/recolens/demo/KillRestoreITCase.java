@@ -17,9 +17,9 @@ import io.recolens.simulator.KafkaTrafficSink;
 import io.recolens.simulator.Pacer;
 import io.recolens.simulator.RecordingTrafficSink;
 import io.recolens.simulator.SimulatorConfig;
+import io.recolens.simulator.TeeTrafficSink;
 import io.recolens.simulator.Topic;
 import io.recolens.simulator.TrafficSimulator;
-import io.recolens.simulator.TrafficSink;
 import io.recolens.testkit.EmbeddedKafka;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
@@ -113,7 +113,7 @@ class KillRestoreITCase {
         CompletableFuture<GroundTruth> producer = CompletableFuture.supplyAsync(() -> {
             try (KafkaTrafficSink toKafka = new KafkaTrafficSink(kafka.bootstrapServers(), KafkaTrafficSink.Topics.defaults())) {
                 // Paced on the wall clock (about 30 s of traffic), so the kill lands while records still arrive.
-                return new TrafficSimulator().run(simulation, new Tee(List.of(toKafka, recording)),
+                return new TrafficSimulator().run(simulation, new TeeTrafficSink(List.of(toKafka, recording)),
                         Pacer.wallClock(simulation.startEpochMs(), 1.0));
             }
         });
@@ -304,35 +304,6 @@ class KillRestoreITCase {
                 admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
                         .forEach(p -> q.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest()));
                 return admin.listOffsets(q).all().get().values().stream().mapToLong(o -> o.offset()).sum();
-            }
-        }
-    }
-
-    /** Sends every record to each sink. */
-    private record Tee(List<TrafficSink> sinks) implements TrafficSink {
-        @Override
-        public void impression(byte[] key, byte[] value, long timestampMs) {
-            sinks.forEach(s -> s.impression(key, value, timestampMs));
-        }
-
-        @Override
-        public void click(byte[] key, byte[] value, long timestampMs) {
-            sinks.forEach(s -> s.click(key, value, timestampMs));
-        }
-
-        @Override
-        public void spans(byte[] key, byte[] value, long timestampMs) {
-            sinks.forEach(s -> s.spans(key, value, timestampMs));
-        }
-
-        @Override
-        public void close() {
-            for (TrafficSink s : sinks) {
-                try {
-                    s.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
             }
         }
     }

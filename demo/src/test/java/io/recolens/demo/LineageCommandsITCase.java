@@ -9,16 +9,10 @@ import io.recolens.demo.lineage.AuditExport;
 import io.recolens.demo.lineage.ExplainCommand;
 import io.recolens.demo.lineage.ExplainTree;
 import io.recolens.demo.lineage.LineageExplainer;
-import io.recolens.jobs.RecolensJob;
-import io.recolens.jobs.config.ConfigReader;
-import io.recolens.jobs.config.JobSettings;
-import io.recolens.simulator.FileTrafficSink;
 import io.recolens.simulator.GroundTruth;
 import io.recolens.simulator.RecordingTrafficSink;
 import io.recolens.simulator.SimulatorConfig;
 import io.recolens.simulator.Topic;
-import io.recolens.simulator.TrafficSimulator;
-import io.recolens.simulator.TrafficSink;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +28,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.catalog.Catalog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,14 +56,11 @@ class LineageCommandsITCase {
 
     @BeforeAll
     static void simulateAndRunTheBatchJob() throws Exception {
-        Path input = work.resolve("input");
         SimulatorConfig simulation = SimulatorConfig.builder().seed(11).requests(800).users(200)
                 .startEpochMs(Instant.parse("2026-03-01T10:00:00Z").toEpochMilli()).clean()
                 .lateLineageShare(0.2).untracedLineageShare(0.1).modelMismatchShare(0.05).corruptHashShare(0.05).build();
         RecordingTrafficSink recording = new RecordingTrafficSink();
-        try (FileTrafficSink files = new FileTrafficSink(input, simulation.spanEncoding())) {
-            truth = new TrafficSimulator().run(simulation, new Tee(List.of(files, recording)));
-        }
+        truth = BatchWarehouse.simulateAndRun(simulation, work, "lineage_cli", recording);
         for (RecordingTrafficSink.Recorded r : recording.records(Topic.IMPRESSIONS)) {
             JsonNode n = JSON.readTree(r.value());
             impressions.putIfAbsent(n.get("impression_id").asText(), n);
@@ -84,21 +72,7 @@ class LineageCommandsITCase {
                 clicksByImpression.computeIfAbsent(n.get("impression_id").asText(), k -> new HashSet<>()).add(n.get("click_id").asText());
             }
         }
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("mode", "batch");
-        config.put("input", "files");
-        config.put("input.path", input.toString());
-        config.put("spans.encoding", simulation.spanEncoding().name().toLowerCase(java.util.Locale.ROOT));
-        config.put("demo", "true");
-        config.put("catalog.warehouse", work.resolve("warehouse").toString());
-        config.put("catalog.namespace", "lineage_cli");
-        JobSettings settings = JobSettings.from(ConfigReader.fromMap(config), Map.of());
-        Configuration flink = new Configuration();
-        flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        flink.set(RestOptions.ADDRESS, "127.0.0.1");
-        RecolensJob.run(settings, StreamExecutionEnvironment.createLocalEnvironment(2, flink));
-        recolens = ExplainCommand.catalog(new String[] {"--catalog.warehouse", work.resolve("warehouse").toString(),
-                "--catalog.namespace", "lineage_cli"});
+        recolens = BatchWarehouse.catalog(work, "lineage_cli");
         catalog = recolens.open();
     }
 
@@ -246,27 +220,5 @@ class LineageCommandsITCase {
 
     private static long time(JsonNode n) {
         return n.isNumber() ? n.asLong() : Instant.parse(n.asText()).toEpochMilli();
-    }
-
-    private record Tee(List<TrafficSink> sinks) implements TrafficSink {
-        @Override
-        public void impression(byte[] key, byte[] value, long ts) {
-            sinks.forEach(s -> s.impression(key, value, ts));
-        }
-
-        @Override
-        public void click(byte[] key, byte[] value, long ts) {
-            sinks.forEach(s -> s.click(key, value, ts));
-        }
-
-        @Override
-        public void spans(byte[] key, byte[] value, long ts) {
-            sinks.forEach(s -> s.spans(key, value, ts));
-        }
-
-        @Override
-        public void close() {
-            sinks.forEach(TrafficSink::close);
-        }
     }
 }

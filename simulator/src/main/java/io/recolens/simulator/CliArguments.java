@@ -31,7 +31,11 @@ public record CliArguments(
       "  --late-lineage-share X       requests under a lineage whose pipeline runs after traffic started (default 0)",
       "  --untraced-lineage-share X   requests under a lineage no pipeline trace describes (default 0)",
       "  --model-mismatch-share X     impressions stating another model version than their ranker span (default 0)",
-      "  --corrupt-hash-share X       impressions with a corrupted user_embedding hash (default 0)");
+      "  --corrupt-hash-share X       impressions with a corrupted user_embedding hash (default 0)",
+      "  --feature-drift-cohort C     inject drift: users of cohort C (new, returning, power) switch a feature version (default off)",
+      "  --feature-drift-after-ms N   the switch happens N ms of event time after --start (default 0)",
+      "  --feature-drift-to F@V       the switched feature and its new version (default user_embedding@v16)",
+      "  --feature-drift-variant E=V  only users of that experiment variant switch (default: every variant)");
 
   /** Parses {@code args}; {@code nowMs} is injected so the default start is testable. */
   public static CliArguments parse(String[] args, long nowMs) {
@@ -46,6 +50,8 @@ public record CliArguments(
     String ti = defaults.impressions();
     String tc = defaults.clicks();
     String ts = defaults.spans();
+    String driftCohort = null;
+    long driftAfterMs = 0;
     List<String> rest = new ArrayList<>(List.of(args));
     while (!rest.isEmpty()) {
       String flag = rest.remove(0);
@@ -68,6 +74,16 @@ public record CliArguments(
         case "--untraced-lineage-share" -> b.untracedLineageShare(Double.parseDouble(value(flag, rest)));
         case "--model-mismatch-share" -> b.modelMismatchShare(Double.parseDouble(value(flag, rest)));
         case "--corrupt-hash-share" -> b.corruptHashShare(Double.parseDouble(value(flag, rest)));
+        case "--feature-drift-cohort" -> driftCohort = value(flag, rest);
+        case "--feature-drift-after-ms" -> driftAfterMs = Long.parseLong(value(flag, rest));
+        case "--feature-drift-to" -> {
+          String[] fv = value(flag, rest).split("@", 2);
+          if (fv.length != 2) {
+            throw new IllegalArgumentException("--feature-drift-to wants FEATURE@VERSION\n" + USAGE);
+          }
+          b.featureDriftTo(fv[0], fv[1]);
+        }
+        case "--feature-drift-variant" -> b.featureDriftVariant(value(flag, rest));
         default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
       }
     }
@@ -77,6 +93,7 @@ public record CliArguments(
     if (!(speed > 0)) {
       throw new IllegalArgumentException("--speed must be > 0");
     }
+    b.featureDrift(driftCohort, driftAfterMs);
     SimulatorConfig draft = b.build();
     long defaultStart = realtime ? nowMs : nowMs - draft.simulatedDurationMs();
     SimulatorConfig config = draft.toBuilder().startEpochMs(start != null ? start : defaultStart).build();

@@ -38,7 +38,8 @@ public record GroundTruth(
     Map<String, Integer> droppedBaggageByService,
     Map<String, String> droppedBaggageTraces,
     Map<String, Integer> impressionsByLineage,
-    LineageTruth lineage) {
+    LineageTruth lineage,
+    FeatureDriftTruth featureDrift) {
 
   /** One deliberate difference between variants, with its size. */
   public record InjectedEffect(String experiment, String variant, String metric, String service, String kind,
@@ -78,6 +79,14 @@ public record GroundTruth(
    */
   public record LineageTruth(List<ProvenanceRun> runs, List<String> untracedLineageIds,
       List<String> modelMismatchImpressionIds, List<String> corruptHashImpressionIds) {}
+
+  /**
+   * The injected feature version switch, or null when none was injected: from {@code atMs} on, impressions of users in
+   * {@code cohort} (of {@code variant}, {@code experiment=variant}, when set) served {@code feature} at {@code version}.
+   * {@code impressionsByVariant} counts the delivered switched impressions per {@code experiment/variant}.
+   */
+  public record FeatureDriftTruth(String cohort, String feature, String version, long atMs, String variant,
+      Map<String, Integer> impressionsByVariant) {}
 
   /** A deliberately broken record: its topic, its position among that topic's emitted records, and how. */
   public record MalformedRecord(Topic topic, int index, MalformedKind kind) {}
@@ -263,6 +272,20 @@ public record GroundTruth(
     writeIds(g, "model_mismatch_impressions", lineage.modelMismatchImpressionIds());
     writeIds(g, "corrupt_hash_impressions", lineage.corruptHashImpressionIds());
     g.writeEndObject();
+    if (featureDrift != null) {
+      g.writeObjectFieldStart("feature_drift");
+      g.writeStringField("cohort", featureDrift.cohort());
+      g.writeStringField("feature", featureDrift.feature());
+      g.writeStringField("version", featureDrift.version());
+      g.writeNumberField("at_ms", featureDrift.atMs());
+      g.writeStringField("variant", featureDrift.variant());
+      g.writeObjectFieldStart("impressions_by_variant");
+      for (Map.Entry<String, Integer> e : featureDrift.impressionsByVariant().entrySet()) {
+        g.writeNumberField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    }
     g.writeEndObject();
   }
 

@@ -40,7 +40,12 @@ public record SimulatorConfig(
     long lateLineageRunOffsetMs,
     double untracedLineageShare,
     double modelMismatchShare,
-    double corruptHashShare) {
+    double corruptHashShare,
+    String featureDriftCohort,
+    long featureDriftOffsetMs,
+    String featureDriftFeature,
+    String featureDriftVersion,
+    String featureDriftVariant) {
 
   /** 2026-01-01T00:00:00Z: a fixed past instant so that default runs are reproducible byte for byte. */
   public static final long DEFAULT_START_EPOCH_MS = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
@@ -84,6 +89,19 @@ public record SimulatorConfig(
     requireShare("lateLineageShare + untracedLineageShare", lateLineageShare + untracedLineageShare);
     requireShare("modelMismatchShare", modelMismatchShare);
     requireShare("corruptHashShare", corruptHashShare);
+    if (featureDriftCohort != null) {
+      if (featureDriftOffsetMs < 0 || featureDriftFeature == null || featureDriftVersion == null) {
+        throw new IllegalArgumentException("a feature drift needs an offset >= 0, a feature and a version");
+      }
+      if (featureDriftVariant != null && !featureDriftVariant.matches("[^=]+=[^=]+")) {
+        throw new IllegalArgumentException("featureDriftVariant must be experiment=variant, was " + featureDriftVariant);
+      }
+    }
+  }
+
+  /** Whether a feature version switch is injected ({@link Builder#featureDrift}). */
+  public boolean featureDriftEnabled() {
+    return featureDriftCohort != null;
   }
 
   private static void requireShare(String name, double value) {
@@ -154,6 +172,12 @@ public record SimulatorConfig(
     private double untracedLineageShare = 0.0;
     private double modelMismatchShare = 0.0;
     private double corruptHashShare = 0.0;
+    // Drift is off by default; it draws no random numbers, so turning it on changes only the switched impressions.
+    private String featureDriftCohort = null;
+    private long featureDriftOffsetMs = 0;
+    private String featureDriftFeature = "user_embedding";
+    private String featureDriftVersion = "v16";
+    private String featureDriftVariant = null;
 
     private Builder() {}
 
@@ -190,6 +214,11 @@ public record SimulatorConfig(
       untracedLineageShare = c.untracedLineageShare;
       modelMismatchShare = c.modelMismatchShare;
       corruptHashShare = c.corruptHashShare;
+      featureDriftCohort = c.featureDriftCohort;
+      featureDriftOffsetMs = c.featureDriftOffsetMs;
+      featureDriftFeature = c.featureDriftFeature;
+      featureDriftVersion = c.featureDriftVersion;
+      featureDriftVariant = c.featureDriftVariant;
     }
 
     public Builder seed(long v) { seed = v; return this; }
@@ -229,6 +258,16 @@ public record SimulatorConfig(
     public Builder modelMismatchShare(double v) { modelMismatchShare = v; return this; }
     /** Share of impressions whose user_embedding hash is corrupted (unique per impression). */
     public Builder corruptHashShare(double v) { corruptHashShare = v; return this; }
+    /**
+     * Injects drift: from {@code offsetMs} after the start, requests of users in {@code cohort} are served
+     * {@code feature} at {@code version} instead of their lineage's version (same lineage ID; a pipeline run for the new
+     * version is emitted before the switch). {@code cohort} null turns it off.
+     */
+    public Builder featureDrift(String cohort, long offsetMs) { featureDriftCohort = cohort; featureDriftOffsetMs = offsetMs; return this; }
+    /** The switched feature (default user_embedding) and the version it switches to (default v16). */
+    public Builder featureDriftTo(String feature, String version) { featureDriftFeature = feature; featureDriftVersion = version; return this; }
+    /** Limits the drift to the users of one variant, {@code experiment=variant}; null (default): every variant. */
+    public Builder featureDriftVariant(String v) { featureDriftVariant = v; return this; }
 
     /** Turns off every injected data-quality problem, for tests that need only clean traffic. */
     public Builder clean() {
@@ -249,7 +288,8 @@ public record SimulatorConfig(
           legacyFlagEventShare, multiTraceMessageShare, splitTraceShare, lateShare, maxLatenessMs, duplicateShare,
           malformedShare, lostImpressionShare, beyondWindowClickShare, attributionWindowMs, meanClickDelayMs,
           epochMillisTimestampShare, clickEchoesExperimentsShare, canaryLineageShare, spanEncoding,
-          lateLineageShare, lateLineageRunOffsetMs, untracedLineageShare, modelMismatchShare, corruptHashShare);
+          lateLineageShare, lateLineageRunOffsetMs, untracedLineageShare, modelMismatchShare, corruptHashShare,
+          featureDriftCohort, featureDriftOffsetMs, featureDriftFeature, featureDriftVersion, featureDriftVariant);
     }
   }
 }

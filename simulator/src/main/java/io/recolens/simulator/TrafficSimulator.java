@@ -4,6 +4,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.recolens.simulator.internal.ClickModel;
 import io.recolens.simulator.internal.CollectingSpanExporter;
 import io.recolens.simulator.internal.EmissionQueue;
+import io.recolens.simulator.internal.FeatureDrift;
 import io.recolens.simulator.internal.FaultInjector;
 import io.recolens.simulator.internal.GroundTruthRecorder;
 import io.recolens.simulator.internal.ImpressionFactory;
@@ -34,6 +35,8 @@ public final class TrafficSimulator {
   private static final long MS = 1_000_000L;
   /** Feature pipelines finish this long before traffic starts, so lineage is known before it is served. */
   private static final long LINEAGE_LEAD_MS = 2 * 60 * 60_000L;
+  /** The switched feature version's pipeline run starts this long before the injected switch. */
+  private static final long DRIFT_RUN_LEAD_MS = 10 * 60_000L;
 
   /** Runs as fast as possible. The sink is not closed: the caller owns it. */
   public GroundTruth run(SimulatorConfig config, TrafficSink sink) {
@@ -70,6 +73,16 @@ public final class TrafficSimulator {
         long runStart = (startMs + config.lateLineageRunOffsetMs()) * MS;
         emitLineageRun(lineageTracer, Lineage.LATE, runStart, -1, config, faults, truth);
       }
+      if (config.featureDriftEnabled()) {
+        // The switched version is deployed, not broken: its pipeline run ends before the switch, so it has ancestry.
+        long runStartMs = FeatureDrift.switchAtMs(config) - DRIFT_RUN_LEAD_MS;
+        for (Lineage lineage : Lineage.ALL) {
+          Lineage run = lineage.onlySwitched(config.featureDriftFeature(), config.featureDriftVersion());
+          if (run != null) {
+            emitLineageRun(lineageTracer, run, runStartMs * MS, runStartMs + 5 * 60_000L <= startMs ? startMs : -1, config, faults, truth);
+          }
+        }
+      }
 
       RequestTracer tracer = new RequestTracer(graph, clock, exporter, random, config);
       double meanGapNanos = 1e9 / config.requestsPerSecond();
@@ -89,6 +102,9 @@ public final class TrafficSimulator {
           truth.lostImpression(imp.impressionId());
         } else {
           truth.impression(plan, imp);
+          if (FeatureDrift.applies(config, plan.user(), plan.arrivalNanos())) {
+            truth.driftedImpression(plan);
+          }
           faults.offer(Topic.IMPRESSIONS, imp.traceId().getBytes(StandardCharsets.US_ASCII),
               json.impression(imp, false), imp.timestampMs() + 20 + random.nextInt(480),
               () -> json.impression(imp, true));

@@ -54,6 +54,22 @@ class CliArgumentsTest {
   }
 
   @Test
+  void featureDriftFlagsMapOntoTheConfig() {
+    SimulatorConfig c = CliArguments.parse(new String[] {"--out", "o", "--feature-drift-cohort", "power", "--feature-drift-after-ms",
+        "60000", "--feature-drift-to", "item_popularity@v9", "--feature-drift-variant", "rec_algorithm_v3=hybrid"}, NOW).config();
+    assertThat(c.featureDriftEnabled()).isTrue();
+    assertThat(c.featureDriftCohort()).isEqualTo("power");
+    assertThat(c.featureDriftOffsetMs()).isEqualTo(60_000);
+    assertThat(c.featureDriftFeature()).isEqualTo("item_popularity");
+    assertThat(c.featureDriftVersion()).isEqualTo("v9");
+    assertThat(c.featureDriftVariant()).isEqualTo("rec_algorithm_v3=hybrid");
+    SimulatorConfig off = CliArguments.parse(new String[] {"--out", "o"}, NOW).config();
+    assertThat(off.featureDriftEnabled()).isFalse();
+    assertThat(off.featureDriftFeature()).isEqualTo("user_embedding");
+    assertThat(off.featureDriftVersion()).isEqualTo("v16");
+  }
+
+  @Test
   void rejectsMissingOrDoubleSinkAndUnknownFlags() {
     assertThatThrownBy(() -> CliArguments.parse(new String[] {"--requests", "5"}, NOW))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--kafka or --out");

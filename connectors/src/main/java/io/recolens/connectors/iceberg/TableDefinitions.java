@@ -37,6 +37,9 @@ public final class TableDefinitions {
     /** Written by {@code bin/recolens report}, not by the job: not in {@link #JOB_TABLES}. */
     public static final String EXPERIMENT_RESULTS = "experiment_results";
 
+    /** Written by {@code bin/recolens drift}, not by the job: one row per drift finding. */
+    public static final String DRIFT_FINDINGS = "drift_findings";
+
     /** Written by bin/recolens maintain and forget, not by the job: one row per governance action. */
     public static final String MAINTENANCE_LOG = "maintenance_log";
 

@@ -54,7 +54,7 @@ public final class AuditCommand {
         }
     }
 
-    static Instant instant(String value) {
+    public static Instant instant(String value) {
         return value.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(value)) : Instant.parse(value);
     }
 

@@ -19,7 +19,7 @@ public final class Governance {
     /** What a run did, under the ID its {@code maintenance_log} rows carry. */
     public record Run(String runId, List<MaintenanceAction> actions) {}
 
-    /** Maintains every recolens table present (the job's seven and {@code maintenance_log}), then logs the run. */
+    /** Maintains every recolens table present (the job's tables, {@code maintenance_log} and {@code drift_findings}), then logs the run. */
     public static Run maintain(Catalog catalog, Namespace namespace, MaintenanceSettings settings, boolean dryRun, boolean purge,
             Instant now, LocalDate today) {
         String runId = "maintain-" + UUID.randomUUID();
@@ -27,6 +27,7 @@ public final class Governance {
         List<MaintenanceAction> actions = new ArrayList<>();
         List<String> tables = new ArrayList<>(TableDefinitions.JOB_TABLES);
         tables.add(TableDefinitions.MAINTENANCE_LOG);
+        tables.add(TableDefinitions.DRIFT_FINDINGS);
         for (String name : tables) {
             TableIdentifier id = TableIdentifier.of(namespace, name);
             if (!catalog.tableExists(id)) {

@@ -76,5 +76,8 @@ class RetentionRuleTest {
         TableDefinition log = TableDefinitions.load(TableDefinitions.MAINTENANCE_LOG);
         assertThat(RetentionRule.of(log.schema(), log.spec())).isPresent();
         assertThat(log.retentionDays()).isGreaterThanOrEqualTo(365 * 5);
+        TableDefinition drift = TableDefinitions.load(TableDefinitions.DRIFT_FINDINGS);
+        assertThat(RetentionRule.of(drift.schema(), drift.spec())).isPresent();
+        assertThat(drift.retentionDays()).isEqualTo(400);
     }
 }

@@ -14,7 +14,7 @@ import io.recolens.simulator.RecordingTrafficSink;
 import io.recolens.simulator.SimulatorConfig;
 import io.recolens.simulator.Topic;
 import io.recolens.simulator.TrafficSimulator;
-import io.recolens.simulator.TrafficSink;
+import io.recolens.simulator.TeeTrafficSink;
 import io.recolens.testkit.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -78,7 +78,7 @@ class LineageITCase {
                 .lateLineageShare(0.2).untracedLineageShare(0.1).lateLineageRunOffsetMs(57_750)
                 .modelMismatchShare(0.03).corruptHashShare(0.03).build();
         try (KafkaTrafficSink toKafka = new KafkaTrafficSink(kafka.bootstrapServers(), KafkaTrafficSink.Topics.defaults())) {
-            truth = new TrafficSimulator().run(config, new Tee(List.of(toKafka, recording)));
+            truth = new TrafficSimulator().run(config, new TeeTrafficSink(List.of(toKafka, recording)));
         }
         List<byte[]> impressions = new ArrayList<>();
         recording.records(Topic.IMPRESSIONS).forEach(r -> impressions.add(r.value()));
@@ -206,28 +206,5 @@ class LineageITCase {
         RecolensCatalog catalog = RecolensCatalog.fromProperties(Map.of("warehouse", warehouse.toString(), "namespace", namespace));
         Catalog c = catalog.open();
         return TableReader.readAll(c, TableIdentifier.of(catalog.namespace(), table));
-    }
-
-    /** Sends every simulated record to Kafka and to the in-memory recording the expectations use. */
-    private record Tee(List<TrafficSink> sinks) implements TrafficSink {
-        @Override
-        public void impression(byte[] key, byte[] value, long ts) {
-            sinks.forEach(s -> s.impression(key, value, ts));
-        }
-
-        @Override
-        public void click(byte[] key, byte[] value, long ts) {
-            sinks.forEach(s -> s.click(key, value, ts));
-        }
-
-        @Override
-        public void spans(byte[] key, byte[] value, long ts) {
-            sinks.forEach(s -> s.spans(key, value, ts));
-        }
-
-        @Override
-        public void close() {
-            sinks.forEach(TrafficSink::close);
-        }
     }
 }

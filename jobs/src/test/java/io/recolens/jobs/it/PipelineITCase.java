@@ -17,7 +17,7 @@ import io.recolens.simulator.RecordingTrafficSink;
 import io.recolens.simulator.SimulatorConfig;
 import io.recolens.simulator.Topic;
 import io.recolens.simulator.TrafficSimulator;
-import io.recolens.simulator.TrafficSink;
+import io.recolens.simulator.TeeTrafficSink;
 import io.recolens.testkit.EmbeddedKafka;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +84,7 @@ class PipelineITCase {
                 .startEpochMs(System.currentTimeMillis() - 3_600_000L).attributionWindowMs(ATTRIBUTION_WINDOW_MS).build();
         try (KafkaTrafficSink toKafka = new KafkaTrafficSink(kafka.bootstrapServers(), KafkaTrafficSink.Topics.defaults());
              FileTrafficSink toFiles = new FileTrafficSink(inputFiles, config.spanEncoding())) {
-            truth = new TrafficSimulator().run(config, new Tee(List.of(toKafka, toFiles, recording)));
+            truth = new TrafficSimulator().run(config, new TeeTrafficSink(List.of(toKafka, toFiles, recording)));
         }
         for (RecordingTrafficSink.Recorded r : recording.all()) {
             if (truth.isMalformed(r.topic(), r.index())) {
@@ -370,28 +370,5 @@ class PipelineITCase {
         byte[] out = new byte[b.remaining()];
         b.get(out);
         return out;
-    }
-
-    /** Sends every simulated record to Kafka, to files and to the in-memory recording the expectations use. */
-    private record Tee(List<TrafficSink> sinks) implements TrafficSink {
-        @Override
-        public void impression(byte[] key, byte[] value, long ts) {
-            sinks.forEach(s -> s.impression(key, value, ts));
-        }
-
-        @Override
-        public void click(byte[] key, byte[] value, long ts) {
-            sinks.forEach(s -> s.click(key, value, ts));
-        }
-
-        @Override
-        public void spans(byte[] key, byte[] value, long ts) {
-            sinks.forEach(s -> s.spans(key, value, ts));
-        }
-
-        @Override
-        public void close() {
-            sinks.forEach(TrafficSink::close);
-        }
     }
 }

@@ -56,6 +56,7 @@ public final class GroundTruthRecorder {
   private final List<GroundTruth.ProvenanceRun> provenanceRuns = new ArrayList<>();
   private final List<String> modelMismatches = new ArrayList<>();
   private final List<String> corruptHashes = new ArrayList<>();
+  private final Map<String, Integer> driftedByVariant = new TreeMap<>();
   private int impressions;
   private int itemImpressions;
   private int clicks;
@@ -226,7 +227,17 @@ public final class GroundTruthRecorder {
         Collections.unmodifiableMap(new TreeMap<>(impressionsByLineage)),
         new GroundTruth.LineageTruth(List.copyOf(provenanceRuns),
             config.untracedLineageShare() > 0 ? List.of(Lineage.UNTRACED.id()) : List.of(),
-            List.copyOf(modelMismatches), List.copyOf(corruptHashes)));
+            List.copyOf(modelMismatches), List.copyOf(corruptHashes)),
+        config.featureDriftEnabled() ? new GroundTruth.FeatureDriftTruth(config.featureDriftCohort(), config.featureDriftFeature(),
+            config.featureDriftVersion(), FeatureDrift.switchAtMs(config), config.featureDriftVariant(),
+            Collections.unmodifiableMap(new TreeMap<>(driftedByVariant))) : null);
+  }
+
+  /** A delivered impression that was served the injected feature version switch. */
+  public void driftedImpression(RequestPlan plan) {
+    for (int i = 0; i < Experiment.ALL.size(); i++) {
+      driftedByVariant.merge(Experiment.ALL.get(i).name() + "/" + plan.variant(i), 1, Integer::sum);
+    }
   }
 
   private List<GroundTruth.InjectedEffect> effects() {

@@ -22,6 +22,33 @@ public record Lineage(String id, String modelName, String modelVersion, String f
     features = List.copyOf(features);
   }
 
+  /**
+   * This lineage with {@code feature} served at {@code version} (same lineage ID, model and other features): a feature
+   * version switch. The feature's source and pipeline run name the new version.
+   */
+  public Lineage withFeatureVersion(String feature, String version) {
+    List<FeatureVersion> switched = new java.util.ArrayList<>(features.size());
+    for (FeatureVersion f : features) {
+      switched.add(f.name().equals(feature) ? switchedTo(f, version) : f);
+    }
+    return new Lineage(id, modelName, modelVersion, featureStoreVersion, switched);
+  }
+
+  /** The lineage a pipeline run for the switched feature alone describes (same lineage ID), or null if it has no such feature. */
+  public Lineage onlySwitched(String feature, String version) {
+    for (FeatureVersion f : features) {
+      if (f.name().equals(feature)) {
+        return new Lineage(id, modelName, modelVersion, featureStoreVersion, List.of(switchedTo(f, version)));
+      }
+    }
+    return null;
+  }
+
+  private static FeatureVersion switchedTo(FeatureVersion f, String version) {
+    String source = f.source().substring(0, f.source().lastIndexOf('_') + 1) + version;
+    return new FeatureVersion(f.name(), version, source, "run-switch-" + version);
+  }
+
   private static Lineage of(String modelVersion, String fsVersion, String embeddingVersion,
       String popularityVersion, String run) {
     return new Lineage("lin-ranker-" + modelVersion + "-fs-" + fsVersion, "ranker", modelVersion, fsVersion,

@@ -42,6 +42,9 @@ public final class RequestPlanner {
         lineage = Lineage.UNTRACED;
       }
     }
+    if (FeatureDrift.applies(config, user, arrivalNanos)) {
+      lineage = lineage.withFeatureVersion(config.featureDriftFeature(), config.featureDriftVersion());
+    }
     return new RequestPlan(seq, arrivalNanos, user, session, SURFACES[surface], lineage, dropped);
   }
 }
