@@ -72,6 +72,10 @@ public final class JobSettings implements Serializable {
     public final long staleAfterMs;
     public final int lineageSalts;
     public final long provenanceRetentionMs;
+    /** archive.enabled, off when the job reads the archive itself (docs/lineage.md). */
+    public final boolean archive;
+    /** archive.retention in whole days, rounded up. */
+    public final int archiveRetentionDays;
 
     private JobSettings(Configuration c, Map<String, String> env) {
         mode = c.get(RecolensOptions.MODE);
@@ -131,6 +135,8 @@ public final class JobSettings implements Serializable {
         staleAfterMs = positive(c, RecolensOptions.LINEAGE_STALE_AFTER);
         lineageSalts = atLeastOne(c, RecolensOptions.LINEAGE_SALTS);
         provenanceRetentionMs = positive(c, RecolensOptions.LINEAGE_PROVENANCE_RETENTION);
+        archive = c.get(RecolensOptions.ARCHIVE_ENABLED) && input != InputKind.ARCHIVE;
+        archiveRetentionDays = archiveRetentionDays(c);
         validateInputs();
         validateWriteMode();
     }
@@ -150,8 +156,18 @@ public final class JobSettings implements Serializable {
         return mode == Mode.BATCH;
     }
 
+    /** archive.retention in whole days (rounded up): retention drops whole day partitions. */
+    public static int archiveRetentionDays(Configuration c) {
+        long ms = positive(c, RecolensOptions.ARCHIVE_RETENTION);
+        return (int) Math.max(1, (ms + 86_400_000L - 1) / 86_400_000L);
+    }
+
     private void validateInputs() {
-        if (input == InputKind.FILES) {
+        if (input == InputKind.ARCHIVE) {
+            if (mode != Mode.BATCH) {
+                throw new ConfigException("input", "the archive is read in batch mode only", "add --mode batch (bin/recolens backfill --from-archive)");
+            }
+        } else if (input == InputKind.FILES) {
             if (mode != Mode.BATCH) {
                 throw new ConfigException("input", "files are read in batch mode only", "add --mode batch, or read from Kafka");
             }
