@@ -217,7 +217,7 @@ public final class JobSettings implements Serializable {
             throw new ConfigException(key, "overwrite-partitions is refused in streaming mode (each checkpoint would replace whole days"
                     + " with its own rows)", "use sink.write-mode=append for streaming; backfill with --mode batch");
         }
-        if (input == InputKind.KAFKA) {
+        if (input != InputKind.FILES) {
             requireDayBoundary(RecolensOptions.KAFKA_STARTING_OFFSETS.key(), startingOffsets);
             requireDayBoundary(RecolensOptions.KAFKA_STOPPING_OFFSETS.key(), stoppingOffsets);
         }

@@ -8,6 +8,9 @@ import io.recolens.connectors.iceberg.TableDefinitions;
 import io.recolens.connectors.iceberg.TableRows;
 import io.recolens.jobs.config.ConfigException;
 import io.recolens.model.DeadLetter;
+import io.recolens.jobs.config.JobSettings;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -18,6 +21,7 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.types.Either;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.flink.source.IcebergSource;
 
 /**
@@ -38,9 +42,44 @@ public final class ArchiveInputs implements PipelineInputs {
         this.filters = Map.copyOf(filters);
     }
 
-    /** The whole archive in the catalog the settings name. */
-    public static ArchiveInputs of(Map<String, String> catalogProperties) {
-        return new ArchiveInputs(RecolensCatalog.of(CatalogConfig.fromProperties(catalogProperties)), Map.of());
+    /**
+     * The archive in the catalog the settings name; {@code timestamp:} bounds of kafka.starting-offsets and
+     * kafka.stopping-offsets (what {@code backfill --from/--to} set) select records by event time, [from, to).
+     */
+    public static ArchiveInputs of(JobSettings settings) {
+        Map<DecodedInput.Stream, List<Expression>> filters = new EnumMap<>(DecodedInput.Stream.class);
+        for (DecodedInput.Stream stream : DecodedInput.Stream.values()) {
+            List<Expression> bounds = new ArrayList<>();
+            String column = eventTimeColumn(stream);
+            if (settings.startingOffsets.startsWith(TIMESTAMP)) {
+                bounds.add(Expressions.greaterThanOrEqual(column, micros(settings.startingOffsets)));
+            }
+            if (settings.stoppingOffsets.startsWith(TIMESTAMP)) {
+                bounds.add(Expressions.lessThan(column, micros(settings.stoppingOffsets)));
+            }
+            filters.put(stream, bounds);
+        }
+        return new ArchiveInputs(RecolensCatalog.of(CatalogConfig.fromProperties(settings.catalogProperties)), filters);
+    }
+
+    private static final String TIMESTAMP = "timestamp:";
+
+    private static long micros(String bound) {
+        return Long.parseLong(bound.substring(TIMESTAMP.length())) * 1000L;
+    }
+
+    /** The event-time column of a stream's archive table (its day partition source). */
+    public static String eventTimeColumn(DecodedInput.Stream stream) {
+        return switch (stream) {
+            case IMPRESSIONS -> "served_at";
+            case CLICKS -> "clicked_at";
+            case SPANS -> "start_time";
+        };
+    }
+
+    /** The row filters per stream (for tests and messages). */
+    Map<DecodedInput.Stream, List<Expression>> filters() {
+        return filters;
     }
 
     /** The archive table a stream is read from. */

@@ -62,7 +62,8 @@ public final class IcebergOutputs implements PipelineOutputs {
         this.definitions = definitions;
         this.parallelism = settings.sinkParallelism;
         this.writeMode = settings.sinkWriteMode;
-        boolean kafka = settings.input == RecolensOptions.InputKind.KAFKA;
+        // The archive is read with the same timestamp bounds (by event time): an overwrite replaces the same days.
+        boolean kafka = settings.input != RecolensOptions.InputKind.FILES;
         this.fromDay = kafka ? boundDay(settings.startingOffsets, Long.MIN_VALUE) : Long.MIN_VALUE;
         this.toDay = kafka ? boundDay(settings.stoppingOffsets, Long.MAX_VALUE) : Long.MAX_VALUE;
     }

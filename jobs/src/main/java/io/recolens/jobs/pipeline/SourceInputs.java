@@ -34,7 +34,7 @@ public final class SourceInputs implements PipelineInputs {
     public <T> DataStream<Either<DeadLetter, T>> read(StreamExecutionEnvironment env, DecodedInput<T> input) {
         DecodedInput.Stream stream = input.stream();
         if (settings.input == InputKind.ARCHIVE) {
-            return ArchiveInputs.of(settings.catalogProperties).read(env, input);
+            return ArchiveInputs.of(settings).read(env, input);
         }
         if (settings.input == InputKind.FILES) {
             // Batch only: event time matters for keys and windows, not for watermarks, which batch does not use.
