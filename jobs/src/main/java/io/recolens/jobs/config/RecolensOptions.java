@@ -35,10 +35,12 @@ public final class RecolensOptions {
             .withDescription("Consumer group id; offsets are committed on checkpoints.");
 
     public static final ConfigOption<String> KAFKA_STARTING_OFFSETS = key("kafka.starting-offsets").stringType().noDefaultValue()
-            .withDescription("earliest | latest | committed-or-earliest | timestamp:<epoch-ms>. Default: committed-or-earliest in streaming, earliest in batch.");
+            .withDescription("earliest | latest | committed-or-earliest | timestamp:<epoch-ms>. Default: committed-or-earliest in streaming, earliest in batch. "
+                    + "With input=archive a timestamp selects records by event time.");
 
     public static final ConfigOption<String> KAFKA_STOPPING_OFFSETS = key("kafka.stopping-offsets").stringType().noDefaultValue()
-            .withDescription("none | latest | timestamp:<epoch-ms>. Default: latest in batch mode (the bound of a backfill), none in streaming.");
+            .withDescription("none | latest | timestamp:<epoch-ms>. Default: latest in batch mode (the bound of a backfill), none in streaming. "
+                    + "With input=archive a timestamp selects records by event time (exclusive).");
 
     public static final ConfigOption<String> TOPIC_IMPRESSIONS = key("topics.impressions").stringType().defaultValue("reco.impressions")
             .withDescription("Topic of impression JSON records.");
