@@ -48,6 +48,9 @@ public final class IcebergOutputs implements PipelineOutputs {
     public static final String LINEAGE_ANOMALIES = TableDefinitions.LINEAGE_ANOMALIES;
     public static final String DEAD_LETTERS = TableDefinitions.DEAD_LETTERS;
     public static final String LINEAGE_COMPLETENESS = TableDefinitions.LINEAGE_COMPLETENESS;
+    public static final String RAW_IMPRESSIONS = TableDefinitions.RAW_IMPRESSIONS;
+    public static final String RAW_CLICKS = TableDefinitions.RAW_CLICKS;
+    public static final String RAW_SPANS = TableDefinitions.RAW_SPANS;
 
     private final RecolensCatalog catalog;
     private final Map<String, TableDefinition> definitions;
@@ -146,17 +149,17 @@ public final class IcebergOutputs implements PipelineOutputs {
 
     @Override
     public void rawImpressions(DataStream<Impression> rows) {
-        sink(rows, new ArchiveRows.ImpressionConverter(), TableDefinitions.RAW_IMPRESSIONS);
+        sink(rows, new ArchiveRows.ImpressionConverter(), RAW_IMPRESSIONS);
     }
 
     @Override
     public void rawClicks(DataStream<Click> rows) {
-        sink(rows, new ArchiveRows.ClickConverter(), TableDefinitions.RAW_CLICKS);
+        sink(rows, new ArchiveRows.ClickConverter(), RAW_CLICKS);
     }
 
     @Override
     public void rawSpans(DataStream<SpanRecord> rows) {
-        sink(rows, new ArchiveRows.SpanConverter(), TableDefinitions.RAW_SPANS);
+        sink(rows, new ArchiveRows.SpanConverter(), RAW_SPANS);
     }
 
     private <T> void sink(DataStream<T> rows, MapFunction<T, RowData> converter, String table) {
