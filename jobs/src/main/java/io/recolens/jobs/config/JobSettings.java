@@ -76,6 +76,8 @@ public final class JobSettings implements Serializable {
     public final boolean archive;
     /** archive.retention in whole days, rounded up. */
     public final int archiveRetentionDays;
+    /** input=archive: catalog properties of the archive read (catalog.* with archive.read-namespace as namespace). */
+    public final Map<String, String> archiveCatalogProperties;
 
     private JobSettings(Configuration c, Map<String, String> env) {
         mode = c.get(RecolensOptions.MODE);
@@ -137,6 +139,10 @@ public final class JobSettings implements Serializable {
         provenanceRetentionMs = positive(c, RecolensOptions.LINEAGE_PROVENANCE_RETENTION);
         archive = c.get(RecolensOptions.ARCHIVE_ENABLED) && input != InputKind.ARCHIVE;
         archiveRetentionDays = archiveRetentionDays(c);
+        Map<String, String> archiveCatalog = new HashMap<>(catalogProperties);
+        c.getOptional(RecolensOptions.ARCHIVE_READ_NAMESPACE).filter(n -> !n.isBlank())
+                .ifPresent(n -> archiveCatalog.put(CatalogConfig.NAMESPACE, n.trim()));
+        archiveCatalogProperties = Map.copyOf(archiveCatalog);
         validateInputs();
         validateWriteMode();
     }

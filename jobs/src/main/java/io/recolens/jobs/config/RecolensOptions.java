@@ -219,6 +219,9 @@ public final class RecolensOptions {
     public static final ConfigOption<Duration> ARCHIVE_RETENTION = key("archive.retention").durationType().defaultValue(Duration.ofDays(7))
             .withDescription("How long the raw_* tables keep data: set as their recolens.retention.days (rounded up to whole days) "
                     + "when the job starts with archive.enabled, and applied by bin/recolens maintain.");
+    public static final ConfigOption<String> ARCHIVE_READ_NAMESPACE = key("archive.read-namespace").stringType().noDefaultValue()
+            .withDescription("input=archive: the namespace of the catalog whose raw_* tables are read (default: catalog.namespace), "
+                    + "so a backfill from the archive can write into another namespace to compare.");
 
     /** All recolens keys, for validating user input. Catalog keys live under the catalog. prefix. */
     public static final List<ConfigOption<?>> ALL = List.of(MODE, INPUT, INPUT_PATH, KAFKA_BOOTSTRAP, KAFKA_GROUP_ID,
@@ -232,7 +235,7 @@ public final class RecolensOptions {
             MAINTENANCE_SNAPSHOT_MAX_AGE, MAINTENANCE_SNAPSHOT_MIN_KEEP, MAINTENANCE_ORPHAN_MIN_AGE, MAINTENANCE_TARGET_FILE_SIZE,
             MAINTENANCE_MIN_INPUT_FILES,
             LINEAGE_PROVENANCE_WAIT, LINEAGE_STALE_AFTER, LINEAGE_SALTS, LINEAGE_PROVENANCE_RETENTION,
-            ARCHIVE_ENABLED, ARCHIVE_RETENTION);
+            ARCHIVE_ENABLED, ARCHIVE_RETENTION, ARCHIVE_READ_NAMESPACE);
 
     /** Prefix of the Iceberg catalog properties (catalog.type, catalog.warehouse, catalog.uri, catalog.namespace, ...). */
     public static final String CATALOG_PREFIX = "catalog.";

@@ -43,7 +43,7 @@ public final class ArchiveInputs implements PipelineInputs {
     }
 
     /**
-     * The archive in the catalog the settings name; {@code timestamp:} bounds of kafka.starting-offsets and
+     * The archive in the catalog the settings name (namespace: archive.read-namespace, else catalog.namespace); {@code timestamp:} bounds of kafka.starting-offsets and
      * kafka.stopping-offsets (what {@code backfill --from/--to} set) select records by event time, [from, to).
      */
     public static ArchiveInputs of(JobSettings settings) {
@@ -59,7 +59,7 @@ public final class ArchiveInputs implements PipelineInputs {
             }
             filters.put(stream, bounds);
         }
-        return new ArchiveInputs(RecolensCatalog.of(CatalogConfig.fromProperties(settings.catalogProperties)), filters);
+        return new ArchiveInputs(RecolensCatalog.of(CatalogConfig.fromProperties(settings.archiveCatalogProperties)), filters);
     }
 
     private static final String TIMESTAMP = "timestamp:";
@@ -116,7 +116,7 @@ public final class ArchiveInputs implements PipelineInputs {
         try {
             if (!opened.tableExists(catalog.tableId(table))) {
                 throw new ConfigException("input", "archive table " + catalog.tableId(table) + " does not exist",
-                        "the archive is written by a job run with archive.enabled=true into this catalog.namespace");
+                        "the archive is written by a job run with archive.enabled=true into catalog.namespace; read another with archive.read-namespace");
             }
         } finally {
             if (opened instanceof AutoCloseable closeable) {

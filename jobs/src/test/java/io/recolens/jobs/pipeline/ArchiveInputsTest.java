@@ -35,6 +35,16 @@ class ArchiveInputsTest {
     }
 
     @Test
+    void theArchiveIsReadFromCatalogNamespaceOrArchiveReadNamespace() {
+        assertThat(settings("--mode", "batch", "--input", "archive", "--catalog.namespace", "prod").archiveCatalogProperties)
+                .containsEntry("namespace", "prod");
+        JobSettings compare = settings("--mode", "batch", "--input", "archive", "--catalog.namespace", "compare",
+                "--archive.read-namespace", "prod");
+        assertThat(compare.archiveCatalogProperties).containsEntry("namespace", "prod");
+        assertThat(compare.catalogProperties).containsEntry("namespace", "compare");
+    }
+
+    @Test
     void anOverwritingBackfillFromTheArchiveNeedsWholeDaysAsFromKafka() {
         assertThatThrownBy(() -> settings("--mode", "batch", "--input", "archive", "--kafka.starting-offsets", "timestamp:" + (DAY + 1)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("00:00Z");
