@@ -179,33 +179,16 @@ public final class ArchiveRows {
         return out;
     }
 
-    /** Map function writing {@code raw_impressions} rows. */
-    public static final class ImpressionConverter implements MapFunction<Impression, RowData> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public RowData map(Impression value) {
-            return impression(value);
-        }
+    /** The sink's map function for one archive table: a stateless reference to the converter above. */
+    public static MapFunction<Impression, RowData> impressionRows() {
+        return ArchiveRows::impression;
     }
 
-    /** Map function writing {@code raw_clicks} rows. */
-    public static final class ClickConverter implements MapFunction<Click, RowData> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public RowData map(Click value) {
-            return click(value);
-        }
+    public static MapFunction<Click, RowData> clickRows() {
+        return ArchiveRows::click;
     }
 
-    /** Map function writing {@code raw_spans} rows. */
-    public static final class SpanConverter implements MapFunction<SpanRecord, RowData> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public RowData map(SpanRecord value) {
-            return span(value);
-        }
+    public static MapFunction<SpanRecord, RowData> spanRows() {
+        return ArchiveRows::span;
     }
 }

@@ -149,17 +149,17 @@ public final class IcebergOutputs implements PipelineOutputs {
 
     @Override
     public void rawImpressions(DataStream<Impression> rows) {
-        sink(rows, new ArchiveRows.ImpressionConverter(), RAW_IMPRESSIONS);
+        sink(rows, ArchiveRows.impressionRows(), RAW_IMPRESSIONS);
     }
 
     @Override
     public void rawClicks(DataStream<Click> rows) {
-        sink(rows, new ArchiveRows.ClickConverter(), RAW_CLICKS);
+        sink(rows, ArchiveRows.clickRows(), RAW_CLICKS);
     }
 
     @Override
     public void rawSpans(DataStream<SpanRecord> rows) {
-        sink(rows, new ArchiveRows.SpanConverter(), RAW_SPANS);
+        sink(rows, ArchiveRows.spanRows(), RAW_SPANS);
     }
 
     private <T> void sink(DataStream<T> rows, MapFunction<T, RowData> converter, String table) {
