@@ -205,7 +205,7 @@ public final class TraceReplay {
         @Override public void completeness(DataStream<CompletenessRow> rows) {}
     }
 
-    private static Map<String, Object> compare(String id, Map<String, Object> recorded, Map<String, Object> replayed) throws Exception {
+    static Map<String, Object> compare(String id, Map<String, Object> recorded, Map<String, Object> replayed) throws Exception {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("impression_id", id);
         if (recorded == null || replayed == null) {
@@ -232,7 +232,7 @@ public final class TraceReplay {
         return row;
     }
 
-    private static Map<String, Object> compareFindings(List<String> recorded, List<String> replayed) {
+    static Map<String, Object> compareFindings(List<String> recorded, List<String> replayed) {
         List<String> onlyRecorded = new ArrayList<>(recorded);
         List<String> matching = new ArrayList<>();
         List<String> onlyReplayed = new ArrayList<>();
