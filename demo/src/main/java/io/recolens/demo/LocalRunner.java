@@ -92,7 +92,11 @@ public final class LocalRunner {
                 + "; stop with: bin/recolens stop [--drain] --port " + flags.port()));
         long total = -1;
         if (settings.batch()) {
-            total = settings.input == RecolensOptions.InputKind.FILES ? -1 : InputSize.kafkaRecords(settings);
+            total = settings.input == RecolensOptions.InputKind.KAFKA ? InputSize.kafkaRecords(settings) : -1;
+            if (settings.input == RecolensOptions.InputKind.ARCHIVE) {
+                System.out.println("recolens: reading the raw archive (raw_impressions, raw_clicks, raw_spans) in namespace "
+                        + settings.archiveCatalogProperties.getOrDefault("namespace", "recolens"));
+            }
             if (settings.input == RecolensOptions.InputKind.FILES) {
                 System.out.printf("recolens: reading %,d bytes of files under %s%n", InputSize.fileBytes(settings.inputPath), settings.inputPath);
             }

@@ -26,6 +26,8 @@ final class RunSummary {
 
     private final RecolensCatalog catalog;
     private final Catalog opened;
+    /** {@link #TABLES}, plus the raw archive when the run writes it. */
+    private final List<String> tables;
     private final Map<String, Long> startSnapshots = new LinkedHashMap<>();
     private final long startMs = System.currentTimeMillis();
 
@@ -33,7 +35,10 @@ final class RunSummary {
     RunSummary(JobSettings settings) {
         this.catalog = RecolensCatalog.fromProperties(settings.catalogProperties);
         this.opened = catalog.open();
-        for (String t : TABLES) {
+        List<String> written = new java.util.ArrayList<>(TABLES);
+        if (settings.archive) written.addAll(io.recolens.connectors.iceberg.TableDefinitions.ARCHIVE_TABLES);
+        this.tables = List.copyOf(written);
+        for (String t : tables) {
             Table table = load(t);
             Snapshot s = table == null ? null : table.currentSnapshot();
             startSnapshots.put(t, s == null ? null : s.snapshotId());
@@ -47,7 +52,7 @@ final class RunSummary {
     /** Rows added since the start, per table. */
     Map<String, Long> rowsAdded() {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (String t : TABLES) {
+        for (String t : tables) {
             Table table = load(t);
             long rows = 0;
             for (Snapshot s = table == null ? null : table.currentSnapshot(); s != null && !Long.valueOf(s.snapshotId()).equals(startSnapshots.get(t));

@@ -152,7 +152,8 @@ public final class SampleWarehouse {
     }
 
     /** A MiniCluster on loopback without a fixed web port: a sample run must not collide with a running demo. */
-    private static StreamExecutionEnvironment localEnvironment(int parallelism) {
+    /** A local Flink without web UI, bound to loopback: for batch runs inside a command (sample-warehouse, replay). */
+    public static StreamExecutionEnvironment localEnvironment(int parallelism) {
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");

@@ -30,6 +30,12 @@ public final class BatchWarehouse {
     /** Simulates {@code simulation} (also into {@code alsoTo}), runs the batch job into {@code namespace}; returns the truth. */
     public static GroundTruth simulateAndRun(SimulatorConfig simulation, Path work, String namespace, TrafficSink... alsoTo)
             throws Exception {
+        return simulateAndRun(simulation, work, namespace, Map.of(), alsoTo);
+    }
+
+    /** As above, with job options added to (or replacing) the defaults, e.g. {@code archive.enabled}. */
+    public static GroundTruth simulateAndRun(SimulatorConfig simulation, Path work, String namespace, Map<String, String> options,
+            TrafficSink... alsoTo) throws Exception {
         Path input = work.resolve("input-" + namespace);
         GroundTruth truth;
         try (FileTrafficSink files = new FileTrafficSink(input, simulation.spanEncoding())) {
@@ -45,6 +51,7 @@ public final class BatchWarehouse {
         config.put("demo", "true");
         config.put("catalog.warehouse", work.resolve("warehouse").toString());
         config.put("catalog.namespace", namespace);
+        config.putAll(options);
         JobSettings settings = JobSettings.from(ConfigReader.fromMap(config), Map.of());
         Configuration flink = new Configuration();
         flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");

@@ -77,6 +77,8 @@ class GovernanceITCase {
     private static String forgottenUser;
     private static String forgottenKey;
     private static String unitImpression;
+    /** Trace IDs of the forgotten unit's impressions: its spans in raw_spans. */
+    private static final java.util.Set<Object> unitTraces = new java.util.HashSet<>();
 
     @BeforeAll
     static void writeWarehouse() throws Exception {
@@ -99,6 +101,9 @@ class GovernanceITCase {
             }
         }
         assertThat(best).as("lineage rows of the chosen unit").isGreaterThan(1);
+        for (Record r : TableReader.readAll(table(TableDefinitions.RAW_IMPRESSIONS))) {
+            if (forgottenKey.equals(r.getField("unit_key"))) unitTraces.add(r.getField("trace_id"));
+        }
         // Anomalies have no unit column: one naming the unit's impression goes, one of another impression stays; both
         // lack a trace ID (as an orphan click's does), in one file, so the erasure reads rows with null IDs.
         unitImpression = TableReader.readAll(table(TableDefinitions.LINEAGE_HISTORY)).stream()
@@ -125,6 +130,8 @@ class GovernanceITCase {
         assertThat(before.get(TableDefinitions.LINEAGE_HISTORY)).isPositive();
         assertThat(before.get(TableDefinitions.EXPERIMENT_EXPOSURES)).isPositive();
         assertThat(before.get(TableDefinitions.EXPERIMENT_UNIT_DAILY)).isPositive();
+        assertThat(before.get(TableDefinitions.RAW_IMPRESSIONS)).isPositive();
+        assertThat(before.get(TableDefinitions.RAW_SPANS)).isPositive();
         assertThat(filesHolding(forgottenKey)).as("data files holding the key before forget").isNotEmpty();
         Map<String, Long> totals = totalRows();
 
@@ -133,7 +140,8 @@ class GovernanceITCase {
 
         assertThat(countsOfUnit(forgottenKey)).allSatisfy((table, n) -> assertThat(n).as(table).isZero());
         Map<String, Long> after = totalRows();
-        for (String t : List.of(TableDefinitions.LINEAGE_HISTORY, TableDefinitions.EXPERIMENT_EXPOSURES, TableDefinitions.EXPERIMENT_UNIT_DAILY)) {
+        for (String t : List.of(TableDefinitions.LINEAGE_HISTORY, TableDefinitions.EXPERIMENT_EXPOSURES, TableDefinitions.EXPERIMENT_UNIT_DAILY,
+                TableDefinitions.RAW_IMPRESSIONS, TableDefinitions.RAW_CLICKS, TableDefinitions.RAW_SPANS)) {
             assertThat(after.get(t)).as(t + " keeps every other unit's rows").isEqualTo(totals.get(t) - before.get(t));
         }
         assertThat(after.get(TableDefinitions.DEAD_LETTERS)).isEqualTo(totals.get(TableDefinitions.DEAD_LETTERS) - 1);
@@ -219,6 +227,18 @@ class GovernanceITCase {
         }
         Map<LocalDate, Long> engagementBefore = perDay(engagement, "window_start");
         Map<LocalDate, Long> lineageBefore = perDay(table(TableDefinitions.LINEAGE_HISTORY), "served_at");
+
+        // The raw archive keeps archive.retention of the maintain run's configuration: 1 d drops the first day only,
+        // while lineage_history (183 days) keeps both.
+        Map<LocalDate, Long> rawBefore = perDay(table(TableDefinitions.RAW_SPANS), "start_time");
+        assertThat(rawBefore).containsKeys(DATA_DAY_2.minusDays(1), DATA_DAY_2);
+        org.apache.flink.configuration.Configuration oneDay = new org.apache.flink.configuration.Configuration();
+        oneDay.setString("archive.retention", "1 d");
+        Governance.maintain(catalog, ns(), MaintenanceSettings.from(oneDay), false, false, Instant.now(), DATA_DAY_2.plusDays(1));
+        assertThat(perDay(table(TableDefinitions.RAW_SPANS), "start_time")).containsOnlyKeys(DATA_DAY_2)
+                .containsEntry(DATA_DAY_2, rawBefore.get(DATA_DAY_2));
+        assertThat(perDay(table(TableDefinitions.RAW_IMPRESSIONS), "served_at")).containsOnlyKeys(DATA_DAY_2);
+        assertThat(perDay(table(TableDefinitions.LINEAGE_HISTORY), "served_at")).isEqualTo(lineageBefore);
         assertThat(engagementBefore).hasSizeGreaterThanOrEqualTo(30);
         assertThat(lineageBefore.keySet()).containsExactly(DATA_DAY_2.minusDays(1), DATA_DAY_2);
 
@@ -275,6 +295,8 @@ class GovernanceITCase {
         flags.put("catalog.type", "hadoop");
         flags.put("catalog.warehouse", warehouse.toString());
         flags.put("catalog.namespace", NAMESPACE);
+        // The job also fills the raw archive, which forget and maintain must cover like the job's tables.
+        flags.put("archive.enabled", "true");
         return flags;
     }
 
@@ -298,18 +320,24 @@ class GovernanceITCase {
     private static Map<String, Long> countsOfUnit(String key) {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String t : List.of(TableDefinitions.LINEAGE_HISTORY, TableDefinitions.EXPERIMENT_EXPOSURES, TableDefinitions.EXPERIMENT_UNIT_DAILY,
-                TableDefinitions.DEAD_LETTERS)) {
+                TableDefinitions.DEAD_LETTERS, TableDefinitions.RAW_IMPRESSIONS, TableDefinitions.RAW_CLICKS)) {
             counts.put(t, TableReader.readAll(table(t)).stream().filter(r -> holds(r, key)).count());
         }
+        counts.put(TableDefinitions.RAW_SPANS, (long) TableReader.readAll(table(TableDefinitions.RAW_SPANS)).stream()
+                .filter(r -> unitTraces.contains(r.getField("trace_id"))).count());
         return counts;
     }
 
     private static Map<String, Long> totalRows() {
         Map<String, Long> totals = new LinkedHashMap<>();
-        for (String t : TableDefinitions.JOB_TABLES) {
+        for (String t : jobAndArchiveTables()) {
             totals.put(t, (long) TableReader.readAll(table(t)).size());
         }
         return totals;
+    }
+
+    private static List<String> jobAndArchiveTables() {
+        return Stream.concat(TableDefinitions.JOB_TABLES.stream(), TableDefinitions.ARCHIVE_TABLES.stream()).toList();
     }
 
     private static Map<String, Long> currentSnapshots() {
@@ -324,7 +352,7 @@ class GovernanceITCase {
     /** Every data file on disk under the job's tables (referenced or not) whose rows or bytes hold {@code key}. */
     private static List<Path> filesHolding(String key) throws IOException {
         List<Path> holding = new ArrayList<>();
-        for (String t : TableDefinitions.JOB_TABLES) {
+        for (String t : jobAndArchiveTables()) {
             Schema schema = table(t).schema();
             Path dir = warehouse.resolve(NAMESPACE).resolve(t);
             if (!Files.exists(dir)) {

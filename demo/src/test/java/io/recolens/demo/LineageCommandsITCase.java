@@ -9,6 +9,11 @@ import io.recolens.demo.lineage.AuditExport;
 import io.recolens.demo.lineage.ExplainCommand;
 import io.recolens.demo.lineage.ExplainTree;
 import io.recolens.demo.lineage.LineageExplainer;
+import io.recolens.demo.lineage.ReplayCommand;
+import io.recolens.demo.lineage.ReplayReport;
+import io.recolens.demo.lineage.TraceReplay;
+import io.recolens.connectors.iceberg.TableDefinitions;
+import io.recolens.connectors.iceberg.TableReader;
 import io.recolens.simulator.GroundTruth;
 import io.recolens.simulator.RecordingTrafficSink;
 import io.recolens.simulator.SimulatorConfig;
@@ -38,7 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code explain} and {@code audit export} on a warehouse the batch job wrote from simulator traffic with lineage
  * faults: explain's JSON for sampled impressions must state exactly what the simulator served (experiments, model,
  * features and hashes, clicks) and the provenance its ground truth implies, and name the injected anomalies; the
- * audit bundle must be complete, consistent across its formats and self-contained.
+ * audit bundle must be complete, consistent across its formats and self-contained. The job also archives its inputs:
+ * the archive holds every input record, explain lists a trace's spans from it, and a replay of a trace from it equals
+ * what the job recorded.
  */
 class LineageCommandsITCase {
     /** The default lineage.provenance-wait: attribution.window, 30 min by default. */
@@ -53,6 +60,8 @@ class LineageCommandsITCase {
     private static final Map<String, Set<String>> clicksByImpression = new HashMap<>();
     private static RecolensCatalog recolens;
     private static Catalog catalog;
+    /** Records the simulator wrote per topic (clean traffic: every one decodes). */
+    private static final Map<Topic, Integer> written = new HashMap<>();
 
     @BeforeAll
     static void simulateAndRunTheBatchJob() throws Exception {
@@ -60,7 +69,8 @@ class LineageCommandsITCase {
                 .startEpochMs(Instant.parse("2026-03-01T10:00:00Z").toEpochMilli()).clean()
                 .lateLineageShare(0.2).untracedLineageShare(0.1).modelMismatchShare(0.05).corruptHashShare(0.05).build();
         RecordingTrafficSink recording = new RecordingTrafficSink();
-        truth = BatchWarehouse.simulateAndRun(simulation, work, "lineage_cli", recording);
+        truth = BatchWarehouse.simulateAndRun(simulation, work, "lineage_cli", Map.of("archive.enabled", "true"), recording);
+        for (Topic topic : Topic.values()) written.put(topic, recording.records(topic).size());
         for (RecordingTrafficSink.Recorded r : recording.records(Topic.IMPRESSIONS)) {
             JsonNode n = JSON.readTree(r.value());
             impressions.putIfAbsent(n.get("impression_id").asText(), n);
@@ -190,6 +200,91 @@ class LineageCommandsITCase {
                 .doesNotContain("<script", "http://", "https://", "src=", "<link");
         JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
         assertThat(manifest.get("files")).hasSize(11);
+    }
+
+    @Test
+    void theArchiveHoldsEveryDecodedInputRecord() {
+        Map<String, Integer> archived = new TreeMap<>();
+        for (String table : TableDefinitions.ARCHIVE_TABLES) {
+            archived.put(table, TableReader.readAll(catalog, recolens.tableId(table)).size());
+        }
+        System.out.printf("archived %s; simulator wrote %s, %d spans%n", archived, written, truth.totals().spans());
+        assertThat(archived.get(TableDefinitions.RAW_IMPRESSIONS)).isEqualTo(written.get(Topic.IMPRESSIONS));
+        assertThat(archived.get(TableDefinitions.RAW_CLICKS)).isEqualTo(written.get(Topic.CLICKS));
+        assertThat(archived.get(TableDefinitions.RAW_SPANS)).isEqualTo(truth.totals().spans());
+        assertThat(TableReader.readAll(catalog, recolens.tableId(TableDefinitions.RAW_IMPRESSIONS)))
+                .allSatisfy(r -> assertThat((String) r.getField("unit_key")).matches("[0-9a-f]{32}"));
+    }
+
+    @Test
+    void explainListsEverySpanOfTheTraceWithItsTiming() throws Exception {
+        String id = impressions.keySet().iterator().next();
+        String trace = impressions.get(id).get("trace_id").asText().toLowerCase();
+        JsonNode imp = JSON.readTree(ExplainCommand.json(new LineageExplainer(catalog, recolens).trace(trace))).get("impressions").get(0);
+        JsonNode spans = imp.get("spans");
+        assertThat(spans).hasSize(imp.get("trace").get("span_count").asInt());
+        assertThat(imp.has("spans_note")).isFalse();
+        assertThat(spans.get(0).get("start_offset_ms").asLong()).isZero();
+        long errors = 0;
+        for (JsonNode span : spans) {
+            assertThat(span.get("start_offset_ms").asLong()).isNotNegative();
+            assertThat(span.get("service").asText()).isNotBlank();
+            assertThat(span.get("duration_micros").asLong()).isNotNegative();
+            if (span.get("error").asBoolean()) errors++;
+        }
+        assertThat(errors).isEqualTo(imp.get("trace").get("error_count").asLong());
+        assertThat(spans.findValues("depth")).anySatisfy(d -> assertThat(d.asInt()).isZero()).anySatisfy(d -> assertThat(d.asInt()).isPositive());
+        String tree = ExplainTree.render(new LineageExplainer(catalog, recolens).trace(trace));
+        assertThat(tree).contains("spans: " + spans.size() + " (start offset, duration)", spans.get(0).get("name").asText());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void replayOfATraceEqualsTheRecordedRowsAndMarksWhatItCannotSee() throws Exception {
+        Set<String> corrupt = new HashSet<>(truth.lineage().corruptHashImpressionIds());
+        List<String> traces = new ArrayList<>();
+        // A clicked impression, a model-version mismatch and a plain one; none whose finding needs another trace.
+        impressions.keySet().stream().filter(i -> clicksByImpression.containsKey(i) && !corrupt.contains(i)).findFirst().ifPresent(traces::add);
+        truth.lineage().modelMismatchImpressionIds().stream().filter(i -> impressions.containsKey(i) && !corrupt.contains(i)).findFirst()
+                .ifPresent(traces::add);
+        impressions.keySet().stream().filter(i -> !corrupt.contains(i) && !traces.contains(i)).findFirst().ifPresent(traces::add);
+        assertThat(traces).hasSize(3);
+        for (String impression : traces) {
+            String trace = impressions.get(impression).get("trace_id").asText().toLowerCase();
+            long start = System.nanoTime();
+            Map<String, Object> replay = new TraceReplay(catalog, recolens, Map.of()).replay(trace);
+            System.out.printf("replay of trace %s: %d ms%n", trace, (System.nanoTime() - start) / 1_000_000);
+            assertThat(replay.get("matches")).as(ReplayReport.render(replay)).isEqualTo(true);
+            List<Map<String, Object>> rows = (List<Map<String, Object>>) replay.get("impressions");
+            assertThat(rows).singleElement().satisfies(r -> {
+                assertThat(r.get("impression_id")).isEqualTo(impression);
+                assertThat(r.get("status")).isEqualTo("match");
+            });
+        }
+
+        // A corrupted hash is found by comparing two traces' impressions: a replay of one trace cannot see it, and says so.
+        String corrupted = truth.lineage().corruptHashImpressionIds().stream().filter(impressions::containsKey)
+                .filter(i -> kindsRecorded(i).contains("feature_hash_mismatch")).findFirst().orElseThrow();
+        String trace = impressions.get(corrupted).get("trace_id").asText().toLowerCase();
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = ReplayCommand.run(new String[] {"--trace", trace, "--format", "json", "--catalog.warehouse",
+                    work.resolve("warehouse").toString(), "--catalog.namespace", "lineage_cli"});
+        } finally {
+            System.setOut(original);
+        }
+        JsonNode json = JSON.readTree(captured.toByteArray());
+        assertThat(exit).isEqualTo(3);
+        assertThat(json.get("matches").asBoolean()).isFalse();
+        assertThat(json.get("anomalies").get("only_recorded").toString()).contains("feature_hash_mismatch");
+        assertThat(json.get("anomalies").get("only_replayed")).isEmpty();
+    }
+
+    private static List<String> kindsRecorded(String impression) {
+        return kinds(new ObjectMapper().valueToTree(new LineageExplainer(catalog, recolens).impression(impression)).get("impressions").get(0));
     }
 
     private static List<String> kinds(JsonNode imp) {

@@ -48,6 +48,16 @@ public record TableDefinition(
         return Integer.parseInt(value);
     }
 
+    /** The same definition keeping {@code days} of data (the archive's retention comes from archive.retention). */
+    public TableDefinition withRetentionDays(int days) {
+        if (days < 1) {
+            throw new IllegalArgumentException("retention must be at least one day, got " + days);
+        }
+        Map<String, String> changed = new java.util.LinkedHashMap<>(properties);
+        changed.put(RETENTION_DAYS, String.valueOf(days));
+        return new TableDefinition(name, description, schema, spec, sortOrder, changed);
+    }
+
     /** Where the definition comes from, for messages. */
     public String sourceFile() {
         return TableDefinitions.RESOURCE_FOLDER + "/" + name + ".json";

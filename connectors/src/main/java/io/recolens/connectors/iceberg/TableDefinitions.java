@@ -34,6 +34,11 @@ public final class TableDefinitions {
     public static final String DEAD_LETTERS = "dead_letters";
     public static final String LINEAGE_COMPLETENESS = "lineage_completeness";
 
+    /** The raw archive (archive.enabled): decoded inputs, short retention; not in {@link #JOB_TABLES}. */
+    public static final String RAW_IMPRESSIONS = "raw_impressions";
+    public static final String RAW_CLICKS = "raw_clicks";
+    public static final String RAW_SPANS = "raw_spans";
+
     /** Written by {@code bin/recolens report}, not by the job: not in {@link #JOB_TABLES}. */
     public static final String EXPERIMENT_RESULTS = "experiment_results";
 
@@ -53,6 +58,9 @@ public final class TableDefinitions {
             LINEAGE_ANOMALIES,
             DEAD_LETTERS,
             LINEAGE_COMPLETENESS);
+
+    /** The archive tables, written only with archive.enabled and read by input=archive and bin/recolens replay. */
+    public static final List<String> ARCHIVE_TABLES = List.of(RAW_IMPRESSIONS, RAW_CLICKS, RAW_SPANS);
 
     private TableDefinitions() {}
 
@@ -75,6 +83,15 @@ public final class TableDefinitions {
     public static Map<String, TableDefinition> loadAll() {
         Map<String, TableDefinition> all = new LinkedHashMap<>();
         for (String table : JOB_TABLES) {
+            all.put(table, load(table));
+        }
+        return all;
+    }
+
+    /** Loads the definitions of {@link #ARCHIVE_TABLES}, keyed by table name in that order. */
+    public static Map<String, TableDefinition> loadArchive() {
+        Map<String, TableDefinition> all = new LinkedHashMap<>();
+        for (String table : ARCHIVE_TABLES) {
             all.put(table, load(table));
         }
         return all;

@@ -229,7 +229,7 @@ public final class TableRows {
                 serviceTime == null ? null : new GenericMapData(serviceTime));
     }
 
-    private static GenericMapData stringMap(Map<String, String> map) {
+    static GenericMapData stringMap(Map<String, String> map) {
         if (map == null) {
             return null;
         }
@@ -243,7 +243,7 @@ public final class TableRows {
         return new GenericMapData(converted);
     }
 
-    private static <T> GenericArrayData list(List<T> values, Function<T, RowData> element) {
+    static <T> GenericArrayData list(List<T> values, Function<T, RowData> element) {
         if (values == null) {
             return null;
         }
@@ -255,7 +255,7 @@ public final class TableRows {
         return new GenericArrayData(out);
     }
 
-    private static StringData str(String value) {
+    static StringData str(String value) {
         return StringData.fromString(value);
     }
 

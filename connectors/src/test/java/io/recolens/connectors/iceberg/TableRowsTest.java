@@ -124,7 +124,7 @@ class TableRowsTest {
         assertThatThrownBy(() -> TableRows.engagement(r)).hasMessageContaining("variant_engagement.variant");
     }
 
-    private static RowData roundTrip(String table, RowData row) throws IOException {
+    static RowData roundTrip(String table, RowData row) throws IOException {
         RowType type = FlinkSchemaUtil.convert(TableDefinitions.load(table).schema());
         assertThat(row.getArity()).as("columns of " + table).isEqualTo(type.getFieldCount());
         RowDataSerializer serializer = new RowDataSerializer(type);

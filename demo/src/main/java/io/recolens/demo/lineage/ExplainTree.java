@@ -45,6 +45,17 @@ public final class ExplainTree {
                     m.forEach((service, micros) -> line(out, 2, service + ": " + micros + " us"));
                 }
             }
+            List<Map<String, Object>> spans = (List<Map<String, Object>>) imp.get("spans");
+            if (spans == null) {
+                line(out, 1, "spans: " + imp.get("spans_note"));
+            } else {
+                line(out, 1, "spans: " + spans.size() + " (start offset, duration)");
+                for (Map<String, Object> s : spans) {
+                    int depth = ((Number) s.get("depth")).intValue();
+                    line(out, 2 + Math.min(depth, 8), s.get("service") + " " + s.get("name") + "  +" + s.get("start_offset_ms") + " ms  "
+                            + s.get("duration_micros") + " us" + (Boolean.TRUE.equals(s.get("error")) ? "  ERROR" : ""));
+                }
+            }
             List<Map<String, Object>> clicks = (List<Map<String, Object>>) imp.get("clicks");
             line(out, 1, "clicks: " + clicks.size());
             for (Map<String, Object> c : clicks) {

@@ -18,7 +18,8 @@ import org.apache.iceberg.expressions.Expressions;
 /**
  * The path from raw signals to one recommendation (or to every recommendation of one trace), read from the Iceberg
  * tables alone: experiments and where each variant came from, the model, each feature with version, hash and
- * provenance, the trace summary, clicks and the lineage anomalies that name the impression or its trace. The result
+ * provenance, the trace summary, every span of the trace with its timing when the raw archive holds it, clicks and the
+ * lineage anomalies that name the impression or its trace. The result
  * is a JSON-ready map (strings, numbers, lists, maps; times as ISO-8601 instants), rendered as a tree by
  * {@link ExplainTree}.
  */
@@ -99,12 +100,61 @@ public final class LineageExplainer {
         m.put("items", records(r.getField("items")));
         m.put("trace", json(r.getField("trace")));
         m.put("clicks", records(r.getField("clicks")));
+        List<Object> spans = spans((String) r.getField("trace_id"));
+        m.put("spans", spans);
+        if (spans == null) m.put("spans_note", "spans not archived");
         List<Object> anomalies = new ArrayList<>();
         List<Record> found = new ArrayList<>(read(TableDefinitions.LINEAGE_ANOMALIES, Expressions.equal("impression_id", id)));
         found.sort(Comparator.comparing((Record a) -> (String) a.getField("kind")).thenComparing(a -> String.valueOf(a.getField("detail"))));
         for (Record a : found) anomalies.add(anomaly(a));
         m.put("anomalies", anomalies);
         return m;
+    }
+
+    /**
+     * Every archived span of the trace as a tree walked depth first (each span before its children, siblings by start
+     * time), with its start offset from the trace's first span and its depth; a span whose parent was not archived
+     * starts a tree of its own. Null when the archive (raw_spans, archive.enabled) does not hold the trace.
+     */
+    private List<Object> spans(String traceId) {
+        if (traceId == null || !catalog.tableExists(recolens.tableId(TableDefinitions.RAW_SPANS))) return null;
+        List<Record> rows = new ArrayList<>(read(TableDefinitions.RAW_SPANS, Expressions.equal("trace_id", traceId)));
+        if (rows.isEmpty()) return null;
+        rows.sort(Comparator.comparing((Record s) -> (OffsetDateTime) s.getField("start_time")).thenComparing(s -> String.valueOf(s.getField("span_id"))));
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (Record s : rows) ids.add(String.valueOf(s.getField("span_id")));
+        Map<String, List<Record>> children = new java.util.HashMap<>();
+        List<Record> roots = new ArrayList<>();
+        for (Record s : rows) {
+            String parent = (String) s.getField("parent_span_id");
+            if (parent == null || parent.isEmpty() || !ids.contains(parent) || parent.equals(s.getField("span_id"))) roots.add(s);
+            else children.computeIfAbsent(parent, k -> new ArrayList<>()).add(s);
+        }
+        java.time.Instant first = ((OffsetDateTime) rows.get(0).getField("start_time")).toInstant();
+        List<Object> out = new ArrayList<>();
+        java.util.Set<Record> visited = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Record root : roots) walk(root, 0, children, first, visited, out);
+        // A cycle among parent IDs (malformed input) leaves spans unreached: list them flat rather than lose them.
+        for (Record s : rows) if (!visited.contains(s)) walk(s, 0, Map.of(), first, visited, out);
+        return out;
+    }
+
+    private static void walk(Record s, int depth, Map<String, List<Record>> children, java.time.Instant first, java.util.Set<Record> visited,
+            List<Object> out) {
+        if (!visited.add(s)) return;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("span_id", s.getField("span_id"));
+        m.put("parent_span_id", s.getField("parent_span_id"));
+        m.put("depth", depth);
+        m.put("service", s.getField("service"));
+        m.put("name", s.getField("name"));
+        m.put("start_offset_ms", java.time.Duration.between(first, ((OffsetDateTime) s.getField("start_time")).toInstant()).toMillis());
+        m.put("duration_micros", s.getField("duration_micros"));
+        m.put("error", s.getField("error"));
+        out.add(m);
+        for (Record child : children.getOrDefault(String.valueOf(s.getField("span_id")), List.of())) {
+            walk(child, depth + 1, children, first, visited, out);
+        }
     }
 
     private static Map<String, Object> anomaly(Record a) {

@@ -72,6 +72,12 @@ public final class JobSettings implements Serializable {
     public final long staleAfterMs;
     public final int lineageSalts;
     public final long provenanceRetentionMs;
+    /** archive.enabled, off when the job reads the archive itself (docs/lineage.md). */
+    public final boolean archive;
+    /** archive.retention in whole days, rounded up. */
+    public final int archiveRetentionDays;
+    /** input=archive: catalog properties of the archive read (catalog.* with archive.read-namespace as namespace). */
+    public final Map<String, String> archiveCatalogProperties;
 
     private JobSettings(Configuration c, Map<String, String> env) {
         mode = c.get(RecolensOptions.MODE);
@@ -131,6 +137,12 @@ public final class JobSettings implements Serializable {
         staleAfterMs = positive(c, RecolensOptions.LINEAGE_STALE_AFTER);
         lineageSalts = atLeastOne(c, RecolensOptions.LINEAGE_SALTS);
         provenanceRetentionMs = positive(c, RecolensOptions.LINEAGE_PROVENANCE_RETENTION);
+        archive = c.get(RecolensOptions.ARCHIVE_ENABLED) && input != InputKind.ARCHIVE;
+        archiveRetentionDays = archiveRetentionDays(c);
+        Map<String, String> archiveCatalog = new HashMap<>(catalogProperties);
+        c.getOptional(RecolensOptions.ARCHIVE_READ_NAMESPACE).filter(n -> !n.isBlank())
+                .ifPresent(n -> archiveCatalog.put(CatalogConfig.NAMESPACE, n.trim()));
+        archiveCatalogProperties = Map.copyOf(archiveCatalog);
         validateInputs();
         validateWriteMode();
     }
@@ -150,8 +162,18 @@ public final class JobSettings implements Serializable {
         return mode == Mode.BATCH;
     }
 
+    /** archive.retention in whole days (rounded up): retention drops whole day partitions. */
+    public static int archiveRetentionDays(Configuration c) {
+        long ms = positive(c, RecolensOptions.ARCHIVE_RETENTION);
+        return (int) Math.max(1, (ms + 86_400_000L - 1) / 86_400_000L);
+    }
+
     private void validateInputs() {
-        if (input == InputKind.FILES) {
+        if (input == InputKind.ARCHIVE) {
+            if (mode != Mode.BATCH) {
+                throw new ConfigException("input", "the archive is read in batch mode only", "add --mode batch (bin/recolens backfill --from-archive)");
+            }
+        } else if (input == InputKind.FILES) {
             if (mode != Mode.BATCH) {
                 throw new ConfigException("input", "files are read in batch mode only", "add --mode batch, or read from Kafka");
             }
@@ -201,7 +223,7 @@ public final class JobSettings implements Serializable {
             throw new ConfigException(key, "overwrite-partitions is refused in streaming mode (each checkpoint would replace whole days"
                     + " with its own rows)", "use sink.write-mode=append for streaming; backfill with --mode batch");
         }
-        if (input == InputKind.KAFKA) {
+        if (input != InputKind.FILES) {
             requireDayBoundary(RecolensOptions.KAFKA_STARTING_OFFSETS.key(), startingOffsets);
             requireDayBoundary(RecolensOptions.KAFKA_STOPPING_OFFSETS.key(), stoppingOffsets);
         }

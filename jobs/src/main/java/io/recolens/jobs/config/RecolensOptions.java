@@ -16,13 +16,14 @@ public final class RecolensOptions {
     public enum Mode { STREAMING, BATCH }
 
     /** Where a batch run reads from. */
-    public enum InputKind { KAFKA, FILES }
+    public enum InputKind { KAFKA, FILES, ARCHIVE }
 
     public static final ConfigOption<Mode> MODE = key("mode").enumType(Mode.class).defaultValue(Mode.STREAMING)
             .withDescription("streaming: unbounded Kafka with checkpoints; batch: Kafka bounded by offsets/timestamps, or files.");
 
     public static final ConfigOption<InputKind> INPUT = key("input").enumType(InputKind.class).defaultValue(InputKind.KAFKA)
-            .withDescription("kafka or files (files only in batch mode; see input.path).");
+            .withDescription("kafka, files or archive (files and archive only in batch mode; see input.path, and archive.enabled for "
+                    + "the raw_* tables input=archive reads).");
 
     public static final ConfigOption<String> INPUT_PATH = key("input.path").stringType().noDefaultValue()
             .withDescription("Directory with impressions/, clicks/ and spans/ subfolders (docs/inputs.md) when input=files.");
@@ -34,10 +35,12 @@ public final class RecolensOptions {
             .withDescription("Consumer group id; offsets are committed on checkpoints.");
 
     public static final ConfigOption<String> KAFKA_STARTING_OFFSETS = key("kafka.starting-offsets").stringType().noDefaultValue()
-            .withDescription("earliest | latest | committed-or-earliest | timestamp:<epoch-ms>. Default: committed-or-earliest in streaming, earliest in batch.");
+            .withDescription("earliest | latest | committed-or-earliest | timestamp:<epoch-ms>. Default: committed-or-earliest in streaming, earliest in batch. "
+                    + "With input=archive a timestamp selects records by event time.");
 
     public static final ConfigOption<String> KAFKA_STOPPING_OFFSETS = key("kafka.stopping-offsets").stringType().noDefaultValue()
-            .withDescription("none | latest | timestamp:<epoch-ms>. Default: latest in batch mode (the bound of a backfill), none in streaming.");
+            .withDescription("none | latest | timestamp:<epoch-ms>. Default: latest in batch mode (the bound of a backfill), none in streaming. "
+                    + "With input=archive a timestamp selects records by event time (exclusive).");
 
     public static final ConfigOption<String> TOPIC_IMPRESSIONS = key("topics.impressions").stringType().defaultValue("reco.impressions")
             .withDescription("Topic of impression JSON records.");
@@ -212,6 +215,18 @@ public final class RecolensOptions {
             .defaultValue(Duration.ofDays(7))
             .withDescription("Provenance of a lineage is kept this much event time after its last impression or span.");
 
+    // Raw archive and replay (docs/lineage.md).
+    public static final ConfigOption<Boolean> ARCHIVE_ENABLED = key("archive.enabled").booleanType().defaultValue(false)
+            .withDescription("Also write every decoded input record (unit keys only, no user IDs) to raw_impressions, raw_clicks and "
+                    + "raw_spans, through the same exactly-once Iceberg sinks, so a backfill can read them (input=archive) after "
+                    + "Kafka's retention and bin/recolens replay can rerun one trace. Ignored when input=archive.");
+    public static final ConfigOption<Duration> ARCHIVE_RETENTION = key("archive.retention").durationType().defaultValue(Duration.ofDays(7))
+            .withDescription("How long the raw_* tables keep data: set as their recolens.retention.days (rounded up to whole days) "
+                    + "when the job starts with archive.enabled, and applied by bin/recolens maintain.");
+    public static final ConfigOption<String> ARCHIVE_READ_NAMESPACE = key("archive.read-namespace").stringType().noDefaultValue()
+            .withDescription("input=archive: the namespace of the catalog whose raw_* tables are read (default: catalog.namespace), "
+                    + "so a backfill from the archive can write into another namespace to compare.");
+
     /** All recolens keys, for validating user input. Catalog keys live under the catalog. prefix. */
     public static final List<ConfigOption<?>> ALL = List.of(MODE, INPUT, INPUT_PATH, KAFKA_BOOTSTRAP, KAFKA_GROUP_ID,
             KAFKA_STARTING_OFFSETS, KAFKA_STOPPING_OFFSETS, TOPIC_IMPRESSIONS, TOPIC_CLICKS, TOPIC_SPANS, SPANS_ENCODING,
@@ -224,7 +239,8 @@ public final class RecolensOptions {
             SINK_WRITE_MODE, LIMITS_FORGET_AFTER, RESTORE_REQUIRE_STATE,
             MAINTENANCE_SNAPSHOT_MAX_AGE, MAINTENANCE_SNAPSHOT_MIN_KEEP, MAINTENANCE_ORPHAN_MIN_AGE, MAINTENANCE_TARGET_FILE_SIZE,
             MAINTENANCE_MIN_INPUT_FILES,
-            LINEAGE_PROVENANCE_WAIT, LINEAGE_STALE_AFTER, LINEAGE_SALTS, LINEAGE_PROVENANCE_RETENTION);
+            LINEAGE_PROVENANCE_WAIT, LINEAGE_STALE_AFTER, LINEAGE_SALTS, LINEAGE_PROVENANCE_RETENTION,
+            ARCHIVE_ENABLED, ARCHIVE_RETENTION, ARCHIVE_READ_NAMESPACE);
 
     /** Prefix of the Iceberg catalog properties (catalog.type, catalog.warehouse, catalog.uri, catalog.namespace, ...). */
     public static final String CATALOG_PREFIX = "catalog.";

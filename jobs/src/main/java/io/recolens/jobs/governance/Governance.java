@@ -19,13 +19,14 @@ public final class Governance {
     /** What a run did, under the ID its {@code maintenance_log} rows carry. */
     public record Run(String runId, List<MaintenanceAction> actions) {}
 
-    /** Maintains every recolens table present (the job's tables, {@code maintenance_log} and {@code drift_findings}), then logs the run. */
+    /** Maintains every recolens table present (the job's, the raw archive's, {@code maintenance_log} and {@code drift_findings}), then logs the run. */
     public static Run maintain(Catalog catalog, Namespace namespace, MaintenanceSettings settings, boolean dryRun, boolean purge,
             Instant now, LocalDate today) {
         String runId = "maintain-" + UUID.randomUUID();
         Table log = MaintenanceLog.ensure(catalog, namespace);
         List<MaintenanceAction> actions = new ArrayList<>();
         List<String> tables = new ArrayList<>(TableDefinitions.JOB_TABLES);
+        tables.addAll(TableDefinitions.ARCHIVE_TABLES);
         tables.add(TableDefinitions.MAINTENANCE_LOG);
         tables.add(TableDefinitions.DRIFT_FINDINGS);
         for (String name : tables) {
@@ -44,7 +45,8 @@ public final class Governance {
         String runId = "forget-" + UUID.randomUUID();
         Table log = MaintenanceLog.ensure(catalog, namespace);
         UnitErasure.UnitIds ids = erasure.idsOf(load(catalog, namespace, TableDefinitions.LINEAGE_HISTORY),
-                load(catalog, namespace, TableDefinitions.EXPERIMENT_EXPOSURES));
+                load(catalog, namespace, TableDefinitions.EXPERIMENT_EXPOSURES))
+                .with(erasure.idsOf(load(catalog, namespace, TableDefinitions.RAW_IMPRESSIONS), null));
         List<MaintenanceAction> actions = new ArrayList<>();
         for (String name : UnitErasure.tableOrder()) {
             Table table = load(catalog, namespace, name);

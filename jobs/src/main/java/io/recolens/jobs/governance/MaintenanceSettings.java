@@ -1,16 +1,21 @@
 package io.recolens.jobs.governance;
 
+import io.recolens.jobs.config.JobSettings;
 import io.recolens.jobs.config.RecolensOptions;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 
-/** What {@code bin/recolens maintain} keeps and compacts, read from the same configuration as the job. */
+/**
+ * What {@code bin/recolens maintain} keeps and compacts, read from the same configuration as the job; the raw archive
+ * keeps {@code archiveRetentionDays} (archive.retention) whatever its table property says.
+ */
 public record MaintenanceSettings(
         Duration snapshotMaxAge,
         int snapshotMinKeep,
         Duration orphanMinAge,
         long targetFileBytes,
-        int minInputFiles) {
+        int minInputFiles,
+        int archiveRetentionDays) {
 
     public MaintenanceSettings {
         if (snapshotMinKeep < 1) {
@@ -30,7 +35,8 @@ public record MaintenanceSettings(
                 c.get(RecolensOptions.MAINTENANCE_SNAPSHOT_MIN_KEEP),
                 c.get(RecolensOptions.MAINTENANCE_ORPHAN_MIN_AGE),
                 c.get(RecolensOptions.MAINTENANCE_TARGET_FILE_SIZE).getBytes(),
-                c.get(RecolensOptions.MAINTENANCE_MIN_INPUT_FILES));
+                c.get(RecolensOptions.MAINTENANCE_MIN_INPUT_FILES),
+                JobSettings.archiveRetentionDays(c));
     }
 
     /** Files under this size are small and compacted. */

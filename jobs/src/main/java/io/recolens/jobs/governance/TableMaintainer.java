@@ -1,6 +1,7 @@
 package io.recolens.jobs.governance;
 
 import io.recolens.connectors.iceberg.TableDefinition;
+import io.recolens.connectors.iceberg.TableDefinitions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -67,10 +68,12 @@ public final class TableMaintainer {
         return actions;
     }
 
-    /** Deletes the day partitions past the table's {@value TableDefinition#RETENTION_DAYS}. */
+    /** Deletes the day partitions past the table's {@value TableDefinition#RETENTION_DAYS} (the archive's: archive.retention). */
     public MaintenanceAction retention() {
         table.refresh();
-        String days = table.properties().get(TableDefinition.RETENTION_DAYS);
+        // The archive follows archive.retention of this run's configuration, so shortening it takes effect at once.
+        String days = TableDefinitions.ARCHIVE_TABLES.contains(name) ? String.valueOf(settings.archiveRetentionDays())
+                : table.properties().get(TableDefinition.RETENTION_DAYS);
         Optional<RetentionRule> rule = RetentionRule.of(table.schema(), table.spec());
         if (days == null || rule.isEmpty()) {
             return action(MaintenanceAction.RETENTION, List.of(), 0, 0, 0, 0, 0, 0,

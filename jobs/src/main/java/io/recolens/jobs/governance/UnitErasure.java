@@ -25,7 +25,8 @@ import org.apache.iceberg.io.CloseableIterable;
  * Erases one unit from every table that can hold it, copy-on-write: each data file with a row of the unit is read and
  * written again without those rows, and one rewrite commit per table swaps the files. Tables with a {@code unit_key}
  * column lose the unit's rows; {@code lineage_anomalies} (no unit column) loses the anomalies of the unit's
- * impressions, traces and lineage IDs; {@code dead_letters} loses every record whose scrubbed bytes or error text hold
+ * impressions, traces and lineage IDs; {@code raw_spans} (the archive) loses the spans of the unit's traces;
+ * {@code dead_letters} loses every record whose scrubbed bytes or error text hold
  * the unit key. The old files stay on disk until {@code maintain --purge} (or the normal expiry) removes them.
  * Aggregates without a unit column are not touched. Idempotent: a second run finds nothing and commits nothing.
  */
@@ -61,12 +62,26 @@ public final class UnitErasure {
 
     /** IDs of the unit's impressions, traces and lineage, read before the rows holding them are erased. */
     public record UnitIds(Set<String> impressions, Set<String> traces, Set<String> lineage) {
+        /** Both sets of IDs together (e.g. those of lineage_history and those of raw_impressions). */
+        public UnitIds with(UnitIds other) {
+            Set<String> i = new TreeSet<>(impressions);
+            i.addAll(other.impressions);
+            Set<String> t = new TreeSet<>(traces);
+            t.addAll(other.traces);
+            Set<String> l = new TreeSet<>(lineage);
+            l.addAll(other.lineage);
+            return new UnitIds(i, t, l);
+        }
+
         boolean isEmpty() {
             return impressions.isEmpty() && traces.isEmpty() && lineage.isEmpty();
         }
     }
 
-    /** Reads the unit's IDs from {@code lineage_history} and {@code experiment_exposures} (either may be null). */
+    /**
+     * Reads the unit's IDs from {@code lineage_history} and {@code experiment_exposures} (either may be null); given
+     * {@code raw_impressions} as the first table, reads the same columns from the archive.
+     */
     public UnitIds idsOf(Table lineage, Table exposures) {
         Set<String> impressions = new TreeSet<>();
         Set<String> traces = new TreeSet<>();
@@ -104,6 +119,13 @@ public final class UnitErasure {
             // Anomalies often lack one of the IDs (an orphan click has no trace): a null matches nothing.
             isUnit = r -> holds(ids.impressions(), r.getField("impression_id")) || holds(ids.traces(), r.getField("trace_id"))
                     || holds(ids.lineage(), r.getField("lineage_id"));
+        } else if (name.equals(TableDefinitions.RAW_SPANS)) {
+            // Spans carry no unit: the unit's spans are those of its traces (read before raw_impressions is erased).
+            if (ids.traces().isEmpty()) {
+                return done(name, List.of(), 0, 0, 0, 0, 0, "no trace ID of the unit left to match");
+            }
+            filter = in("trace_id", ids.traces());
+            isUnit = r -> holds(ids.traces(), r.getField("trace_id"));
         } else if (name.equals(TableDefinitions.DEAD_LETTERS)) {
             filter = Expressions.alwaysTrue();
             isUnit = this::deadLetterHoldsUnit;
@@ -229,7 +251,9 @@ public final class UnitErasure {
         List<String> order = new ArrayList<>();
         order.add(TableDefinitions.LINEAGE_ANOMALIES);
         order.add(TableDefinitions.DEAD_LETTERS);
-        for (String table : TableDefinitions.JOB_TABLES) {
+        List<String> all = new ArrayList<>(TableDefinitions.JOB_TABLES);
+        all.addAll(TableDefinitions.ARCHIVE_TABLES);
+        for (String table : all) {
             if (!order.contains(table)) {
                 order.add(table);
             }

@@ -1,5 +1,6 @@
 package io.recolens.jobs.pipeline;
 
+import io.recolens.connectors.iceberg.ArchiveRows;
 import io.recolens.connectors.iceberg.CatalogConfig;
 import io.recolens.connectors.iceberg.DayRangeFilter;
 import io.recolens.connectors.iceberg.IcebergSinks;
@@ -12,12 +13,15 @@ import io.recolens.connectors.iceberg.TableRows;
 import io.recolens.jobs.config.JobSettings;
 import io.recolens.jobs.config.RecolensOptions;
 import io.recolens.model.AnomalyRow;
+import io.recolens.model.Click;
 import io.recolens.model.CompletenessRow;
 import io.recolens.model.DeadLetter;
 import io.recolens.model.EngagementRow;
 import io.recolens.model.ExposureRow;
+import io.recolens.model.Impression;
 import io.recolens.model.LineageRow;
 import io.recolens.model.SideEffectRow;
+import io.recolens.model.SpanRecord;
 import io.recolens.model.UnitDailyRow;
 import java.util.Map;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -44,6 +48,9 @@ public final class IcebergOutputs implements PipelineOutputs {
     public static final String LINEAGE_ANOMALIES = TableDefinitions.LINEAGE_ANOMALIES;
     public static final String DEAD_LETTERS = TableDefinitions.DEAD_LETTERS;
     public static final String LINEAGE_COMPLETENESS = TableDefinitions.LINEAGE_COMPLETENESS;
+    public static final String RAW_IMPRESSIONS = TableDefinitions.RAW_IMPRESSIONS;
+    public static final String RAW_CLICKS = TableDefinitions.RAW_CLICKS;
+    public static final String RAW_SPANS = TableDefinitions.RAW_SPANS;
 
     private final RecolensCatalog catalog;
     private final Map<String, TableDefinition> definitions;
@@ -58,7 +65,8 @@ public final class IcebergOutputs implements PipelineOutputs {
         this.definitions = definitions;
         this.parallelism = settings.sinkParallelism;
         this.writeMode = settings.sinkWriteMode;
-        boolean kafka = settings.input == RecolensOptions.InputKind.KAFKA;
+        // The archive is read with the same timestamp bounds (by event time): an overwrite replaces the same days.
+        boolean kafka = settings.input != RecolensOptions.InputKind.FILES;
         this.fromDay = kafka ? boundDay(settings.startingOffsets, Long.MIN_VALUE) : Long.MIN_VALUE;
         this.toDay = kafka ? boundDay(settings.stoppingOffsets, Long.MAX_VALUE) : Long.MAX_VALUE;
     }
@@ -72,6 +80,10 @@ public final class IcebergOutputs implements PipelineOutputs {
     public static IcebergOutputs bootstrap(JobSettings settings) {
         RecolensCatalog catalog = RecolensCatalog.of(CatalogConfig.fromProperties(settings.catalogProperties));
         Map<String, TableDefinition> definitions = TableDefinitions.loadAll();
+        if (settings.archive) {
+            // The archive's retention follows archive.retention, kept in the table property that maintain applies.
+            TableDefinitions.loadArchive().forEach((name, d) -> definitions.put(name, d.withRetentionDays(settings.archiveRetentionDays)));
+        }
         Catalog opened = catalog.open();
         try {
             for (TableBootstrap.Outcome outcome : TableBootstrap.ensureTables(opened, catalog.namespace(), definitions.values())) {
@@ -133,6 +145,21 @@ public final class IcebergOutputs implements PipelineOutputs {
     @Override
     public void completeness(DataStream<CompletenessRow> rows) {
         sink(rows, new TableRows.CompletenessConverter(), LINEAGE_COMPLETENESS);
+    }
+
+    @Override
+    public void rawImpressions(DataStream<Impression> rows) {
+        sink(rows, ArchiveRows.impressionRows(), RAW_IMPRESSIONS);
+    }
+
+    @Override
+    public void rawClicks(DataStream<Click> rows) {
+        sink(rows, ArchiveRows.clickRows(), RAW_CLICKS);
+    }
+
+    @Override
+    public void rawSpans(DataStream<SpanRecord> rows) {
+        sink(rows, ArchiveRows.spanRows(), RAW_SPANS);
     }
 
     private <T> void sink(DataStream<T> rows, MapFunction<T, RowData> converter, String table) {

@@ -204,6 +204,11 @@ public final class RecolensPipeline {
         outputs.completeness(completeness);
         outputs.anomalies(anomalies);
         outputs.deadLetters(deadLetters);
+        if (settings.archive) {
+            outputs.rawImpressions(impressions);
+            outputs.rawClicks(clicks);
+            outputs.rawSpans(spans);
+        }
     }
 
     private OtlpEncoding spanEncoding() {

@@ -16,7 +16,8 @@ import org.apache.flink.types.Either;
 
 /**
  * Production inputs: three Kafka topics, decoded inside the source reader so that watermarks are generated per
- * partition; or (batch) three folders of files in the same encodings, decoded after the file source.
+ * partition; or (batch) three folders of files in the same encodings, decoded after the file source; or (batch) the
+ * raw archive ({@link ArchiveInputs}).
  */
 public final class SourceInputs implements PipelineInputs {
     private final JobSettings settings;
@@ -32,6 +33,9 @@ public final class SourceInputs implements PipelineInputs {
     @Override
     public <T> DataStream<Either<DeadLetter, T>> read(StreamExecutionEnvironment env, DecodedInput<T> input) {
         DecodedInput.Stream stream = input.stream();
+        if (settings.input == InputKind.ARCHIVE) {
+            return ArchiveInputs.of(settings).read(env, input);
+        }
         if (settings.input == InputKind.FILES) {
             // Batch only: event time matters for keys and windows, not for watermarks, which batch does not use.
             Path dir = new Path(settings.inputPath, stream.label);

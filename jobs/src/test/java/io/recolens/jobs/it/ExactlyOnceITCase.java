@@ -85,6 +85,8 @@ class ExactlyOnceITCase {
 
     private static EmbeddedKafka kafka;
     private static ReferenceCounts expected;
+    /** Decoded records per archive table: the input records (duplicates included), spans counted inside their messages. */
+    private static final Map<String, Long> archivable = new TreeMap<>();
     private static final List<RecordingTrafficSink.Recorded> traffic = new ArrayList<>();
     private static long malformed;
     private static long clickRecords;
@@ -117,6 +119,15 @@ class ExactlyOnceITCase {
         }
         produce(TOPICS, traffic);
         expected = ReferenceCounts.compute(impressions, clicks, spans, ATTRIBUTION_WINDOW_MS);
+        archivable.put(IcebergOutputs.RAW_IMPRESSIONS, (long) impressions.size());
+        archivable.put(IcebergOutputs.RAW_CLICKS, (long) clicks.size());
+        long spanCount = 0;
+        for (byte[] message : spans) {
+            for (var resource : io.opentelemetry.proto.trace.v1.TracesData.parseFrom(message).getResourceSpansList()) {
+                for (var scope : resource.getScopeSpansList()) spanCount += scope.getSpansCount();
+            }
+        }
+        archivable.put(IcebergOutputs.RAW_SPANS, spanCount);
         assertThat(expected.impressionIds).hasSizeGreaterThan(1000);
         assertThat(expected.engagement.values()).allSatisfy(c -> assertThat(c[ReferenceCounts.CLICKS]).isPositive());
         assertThat(malformed).isPositive();
@@ -253,6 +264,8 @@ class ExactlyOnceITCase {
         config.put("checkpoint.interval", "1 s");
         config.put("catalog.warehouse", warehouse.toString());
         config.put("catalog.namespace", "eo_" + name);
+        // The raw archive goes through the same sinks: every decoded record must land in it exactly once too.
+        config.put("archive.enabled", "true");
         return config;
     }
 
@@ -352,6 +365,10 @@ class ExactlyOnceITCase {
         expected.units.forEach((key, users) -> expectedExposures.put(key, (long) users.size()));
         assertThat(exposures).as("%s: experiment_exposures per variant", label).isEqualTo(expectedExposures);
         assertThat(deadLetters).as("%s: dead_letters has every malformed record once", label).isEqualTo(malformed);
+        Map<String, Long> archived = new TreeMap<>();
+        for (String table : archivable.keySet()) archived.put(table, (long) read(ns, table).size());
+        System.out.printf("exactly-once [%s]: archive %s (expected %s)%n", label, archived, archivable);
+        assertThat(archived).as("%s: the raw archive has every decoded record once", label).isEqualTo(archivable);
     }
 
     private static long[] total(Map<String, long[]> sums) {

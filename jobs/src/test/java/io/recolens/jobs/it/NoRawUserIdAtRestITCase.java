@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * No raw user ID at rest: hostile input (broken JSON of several kinds, valid records the decoders reject, clicks,
  * baggage, OTLP spans with {@code enduser.id}, cut protobuf) goes through Kafka and the batch job into a warehouse;
- * then every column of every row of every table, binary {@code raw} included, is searched for each raw ID that went in.
+ * then every column of every row of every table, the raw archive's and binary {@code raw} included, is searched for
+ * each raw ID that went in.
  */
 class NoRawUserIdAtRestITCase {
     private static final String SECRET = "privacy-test-secret-0123456789";
@@ -125,7 +126,7 @@ class NoRawUserIdAtRestITCase {
                 producer.flush();
             }
             Map<String, String> config = Map.of("mode", "batch", "kafka.bootstrap-servers", kafka.bootstrapServers(),
-                    "trace.gap", "10 s", "catalog.warehouse", warehouse.toString(), "catalog.namespace", "privacy");
+                    "trace.gap", "10 s", "catalog.warehouse", warehouse.toString(), "catalog.namespace", "privacy", "archive.enabled", "true");
             JobSettings settings = JobSettings.from(ConfigReader.fromMap(config), Map.of("RECOLENS_UNIT_KEY_SECRET", SECRET));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(2);
@@ -135,7 +136,9 @@ class NoRawUserIdAtRestITCase {
         Catalog catalog = RecolensCatalog.fromProperties(Map.of("warehouse", warehouse.toString(), "namespace", "privacy")).open();
         Map<String, Integer> rows = new TreeMap<>();
         StringBuilder everything = new StringBuilder();
-        for (String table : TableDefinitions.loadAll().keySet()) {
+        List<String> tables = new ArrayList<>(TableDefinitions.loadAll().keySet());
+        tables.addAll(TableDefinitions.ARCHIVE_TABLES);
+        for (String table : tables) {
             List<Record> records = TableReader.readAll(catalog, TableIdentifier.of("privacy", table));
             rows.put(table, records.size());
             for (Record r : records) {
@@ -148,6 +151,8 @@ class NoRawUserIdAtRestITCase {
         System.out.printf("privacy: rows per table %s, %d characters searched%n", rows, everything.length());
         assertThat(rows.get("dead_letters")).as("the hostile records were kept as dead letters").isEqualTo(13); // 8 impressions, 2 clicks, 3 span messages or spans
         assertThat(rows.get("lineage_history")).isEqualTo(1);
+        assertThat(rows.get(TableDefinitions.RAW_IMPRESSIONS)).as("the raw archive holds the good impression").isEqualTo(1);
+        assertThat(rows.get(TableDefinitions.RAW_SPANS)).isPositive();
         String all = everything.toString();
         assertThat(all).as("raw bytes are kept, with unit keys in place of the IDs").contains(new UnitKeys(SECRET).unitKey(id(1)));
         for (String rawId : ids) {
