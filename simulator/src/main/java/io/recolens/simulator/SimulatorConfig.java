@@ -40,7 +40,9 @@ public record SimulatorConfig(
     long lateLineageRunOffsetMs,
     double untracedLineageShare,
     double modelMismatchShare,
-    double corruptHashShare) {
+    double corruptHashShare,
+    int extraSpansPerRequest,
+    int extraExperiments) {
 
   /** 2026-01-01T00:00:00Z: a fixed past instant so that default runs are reproducible byte for byte. */
   public static final long DEFAULT_START_EPOCH_MS = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
@@ -60,6 +62,9 @@ public record SimulatorConfig(
     }
     if (maxLatenessMs < 0 || hybridFeatureStoreDelayMs < 0 || meanClickDelayMs < 1) {
       throw new IllegalArgumentException("durations must be positive");
+    }
+    if (extraSpansPerRequest < 0 || extraExperiments < 0) {
+      throw new IllegalArgumentException("extraSpansPerRequest and extraExperiments must be >= 0");
     }
     if (spanEncoding == null) {
       throw new IllegalArgumentException("spanEncoding is required");
@@ -154,6 +159,8 @@ public record SimulatorConfig(
     private double untracedLineageShare = 0.0;
     private double modelMismatchShare = 0.0;
     private double corruptHashShare = 0.0;
+    private int extraSpansPerRequest = 0;
+    private int extraExperiments = 0;
 
     private Builder() {}
 
@@ -190,6 +197,8 @@ public record SimulatorConfig(
       untracedLineageShare = c.untracedLineageShare;
       modelMismatchShare = c.modelMismatchShare;
       corruptHashShare = c.corruptHashShare;
+      extraSpansPerRequest = c.extraSpansPerRequest;
+      extraExperiments = c.extraExperiments;
     }
 
     public Builder seed(long v) { seed = v; return this; }
@@ -229,6 +238,10 @@ public record SimulatorConfig(
     public Builder modelMismatchShare(double v) { modelMismatchShare = v; return this; }
     /** Share of impressions whose user_embedding hash is corrupted (unique per impression). */
     public Builder corruptHashShare(double v) { corruptHashShare = v; return this; }
+    /** Database calls the ranker makes per request on top of the usual ones (each one server span): longer traces. */
+    public Builder extraSpansPerRequest(int v) { extraSpansPerRequest = v; return this; }
+    /** Experiments beyond the two real ones, two variants each, no effect: in baggage, on spans and in impressions. */
+    public Builder extraExperiments(int v) { extraExperiments = v; return this; }
 
     /** Turns off every injected data-quality problem, for tests that need only clean traffic. */
     public Builder clean() {
@@ -249,7 +262,8 @@ public record SimulatorConfig(
           legacyFlagEventShare, multiTraceMessageShare, splitTraceShare, lateShare, maxLatenessMs, duplicateShare,
           malformedShare, lostImpressionShare, beyondWindowClickShare, attributionWindowMs, meanClickDelayMs,
           epochMillisTimestampShare, clickEchoesExperimentsShare, canaryLineageShare, spanEncoding,
-          lateLineageShare, lateLineageRunOffsetMs, untracedLineageShare, modelMismatchShare, corruptHashShare);
+          lateLineageShare, lateLineageRunOffsetMs, untracedLineageShare, modelMismatchShare, corruptHashShare,
+          extraSpansPerRequest, extraExperiments);
     }
   }
 }
