@@ -18,12 +18,14 @@ record BenchFlags(
         int users,
         long seed,
         int extraSpans,
-        int extraExperiments) {
+        int extraExperiments,
+        int freshnessRate) {
 
     static final String USAGE = """
             Usage: bin/recolens bench [--requests N] [--rounds R] [--parallelism P] [--out DIR]
                                       [--encodings otlp_proto,otlp_json] [--runs batch,streaming,decode,sql,freshness]
                                       [--hostile N] [--users U] [--seed S] [--extra-spans N] [--extra-experiments N]
+                                      [--freshness-rate R]
               --requests N           simulated recommendation requests (default 100000)
               --rounds R             interleaved rounds; the report gives medians (default 3)
               --parallelism P        Flink parallelism, Kafka partitions and decode threads (default 2)
@@ -35,6 +37,7 @@ record BenchFlags(
               --seed S               simulator seed (default 42)
               --extra-spans N        extra database spans per request, for cost-growth runs (default 0; 6-12 spans without)
               --extra-experiments N  experiments per request beyond the two real ones, for cost-growth runs (default 0)
+              --freshness-rate R     requests/s of the freshness run (default: half the batch run's, else 500)
             """;
 
     static BenchFlags parse(String[] args) {
@@ -48,7 +51,7 @@ record BenchFlags(
             v.put(a.substring(2), args[++i]);
         }
         List<String> known = List.of("requests", "rounds", "parallelism", "out", "encodings", "runs", "hostile", "users", "seed", "extra-spans",
-                "extra-experiments");
+                "extra-experiments", "freshness-rate");
         for (String k : v.keySet()) {
             if (!known.contains(k)) throw new UsageException("bench: unknown flag --" + k + "\n" + USAGE);
         }
@@ -75,7 +78,8 @@ record BenchFlags(
                 positive(v, "users", 50_000),
                 Long.parseLong(v.getOrDefault("seed", "42")),
                 nonNegative(v, "extra-spans"),
-                nonNegative(v, "extra-experiments"));
+                nonNegative(v, "extra-experiments"),
+                nonNegative(v, "freshness-rate"));
     }
 
     private static int positive(Map<String, String> v, String key, int fallback) {

@@ -17,19 +17,20 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 
 /**
- * Reads each new {@code lineage_history} commit once and records, per row served at or after the live traffic's
- * start, the commit time minus the row's {@code served_at}: how long after its event time the row became visible.
+ * Reads each new {@code lineage_history} commit once and records, per row served at or after a given instant (the
+ * end of the warm-up), the commit time minus the row's {@code served_at}: how long after its event time the row
+ * became visible.
  */
 final class FreshnessProbe {
     private final Table table;
-    private final long trafficStartMs;
+    private final long measureFromMs;
     private final Set<Long> read = new HashSet<>();
     private final List<Long> delays = new ArrayList<>();
     private int commits;
 
-    FreshnessProbe(Table table, long trafficStartMs) {
+    FreshnessProbe(Table table, long measureFromMs) {
         this.table = table;
-        this.trafficStartMs = trafficStartMs;
+        this.measureFromMs = measureFromMs;
     }
 
     /** Reads the rows of every commit not read yet. */
@@ -44,12 +45,18 @@ final class FreshnessProbe {
             try (CloseableIterable<Record> rows = scan.build()) {
                 for (Record r : rows) {
                     long servedAt = millis(r.getField("served_at"));
-                    if (servedAt >= trafficStartMs) delays.add(s.timestampMillis() - servedAt);
+                    if (servedAt >= measureFromMs) delays.add(s.timestampMillis() - servedAt);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            if (delays.size() > before) commits++;
+            if (delays.size() > before) {
+                commits++;
+                // Per commit: whether the delay stays flat (steady state) or grows (the job falls behind the traffic).
+                List<Long> mine = delays.subList(before, delays.size());
+                System.err.printf("bench: freshness commit %d: %,d rows, delay %,d..%,d ms%n", commits, mine.size(),
+                        mine.stream().mapToLong(Long::longValue).min().orElse(0), mine.stream().mapToLong(Long::longValue).max().orElse(0));
+            }
         }
     }
 

@@ -33,6 +33,7 @@ final class FreshnessRun {
     static final long TRACE_GAP_MS = 1_000;
     static final long ATTRIBUTION_WINDOW_MS = 2_000;
     static final long OUT_OF_ORDERNESS_MS = 500;
+    static final int WARM_UP_SECONDS = 30;
 
     static Map<String, Object> run(Map<String, String> spec, Map<String, Object> result) throws Exception {
         double rate = Double.parseDouble(spec.get("rate"));
@@ -61,7 +62,7 @@ final class FreshnessRun {
         // minutes (resp. 30 s) after the last request, and the traffic would not end within the measurement.
         SimulatorConfig live = SimulatorConfig.builder()
                 .seed(7)
-                .requests((int) Math.round(rate * seconds))
+                .requests((int) Math.round(rate * (WARM_UP_SECONDS + seconds)))
                 .requestsPerSecond(rate)
                 .startEpochMs(start)
                 .attributionWindowMs(ATTRIBUTION_WINDOW_MS)
@@ -86,12 +87,14 @@ final class FreshnessRun {
         Catalog catalog = recolens.open();
         Table lineage = catalog.loadTable(recolens.tableId(IcebergOutputs.LINEAGE_HISTORY));
         long waits = TRACE_GAP_MS + ATTRIBUTION_WINDOW_MS + OUT_OF_ORDERNESS_MS;
-        FreshnessProbe probe = new FreshnessProbe(lineage, start);
+        // Rows served during the warm-up are not counted: a job reported RUNNING may still be deploying its tasks and
+        // opening state and writers, and the backlog it then works off is catch-up, not steady-state freshness.
+        FreshnessProbe probe = new FreshnessProbe(lineage, start + WARM_UP_SECONDS * 1000L);
         long lastLog = System.currentTimeMillis();
         // Poll until the traffic has ended and its last rows had time to commit (a few checkpoints), within a bound.
         // (The first version took min(bound, sentUntil + 30 s) with sentUntil = Long.MAX_VALUE: the sum overflowed,
         // the loop never ran, and the probe read nothing.)
-        long pollUntil = start + seconds * 1000L + 180_000;
+        long pollUntil = start + (WARM_UP_SECONDS + seconds) * 1000L + 180_000;
         boolean trafficEnded = false;
         while (System.currentTimeMillis() < pollUntil) {
             Thread.sleep(250);
@@ -112,6 +115,7 @@ final class FreshnessRun {
         raw.sort(null);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("rateRequestsPerSecond", rate);
+        out.put("warmUpSeconds", WARM_UP_SECONDS);
         out.put("lineageRowsSeen", raw.size());
         out.put("commitsSeen", probe.commits());
         out.put("trafficEndedInTime", trafficEnded);
