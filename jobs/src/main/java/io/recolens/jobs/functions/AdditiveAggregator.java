@@ -44,6 +44,7 @@ public class AdditiveAggregator<R> extends KeyedProcessFunction<String, R, R> im
             ctx.timerService().registerEventTimeTimer(Math.max(additive.flushAt(row), watermark + 1));
         } else {
             additive.addInto(current, row);
+            additive.seal(current);
             sum.update(current);
         }
     }
