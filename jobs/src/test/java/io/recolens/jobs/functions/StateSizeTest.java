@@ -77,12 +77,7 @@ class StateSizeTest {
         double clickBytes = average(clicks, clickSer);
 
         // Open traces: every record in, no watermark yet.
-        var assembler = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new TraceAssembler(GAP, LATENESS, WINDOW, Map.of())),
-                new TraceKeys.OfImpression(), new TraceKeys.OfSpan(), TraceKeys.TYPE);
-        assembler.open();
-        for (Impression i : impressions) assembler.processElement1(new StreamRecord<>(i, i.servedAt));
-        for (SpanRecord s : spans) assembler.processElement2(new StreamRecord<>(s, s.startMs));
+        var assembler = assemblerHolding(impressions, spans);
         long openSnapshot = assembler.snapshot(1, 1).getStateSize();
         long maxEvent = Math.max(impressions.stream().mapToLong(i -> i.servedAt).max().orElse(0), spans.stream().mapToLong(s -> s.startMs).max().orElse(0));
         // Closed traces: every trace closed (gap passed), none forgotten yet (lateness not passed).
@@ -170,15 +165,22 @@ class StateSizeTest {
         Set<String> traces = new HashSet<>();
         impressions.forEach(i -> traces.add(i.traceId));
         spans.forEach(s -> traces.add(s.traceId));
+        var assembler = assemblerHolding(impressions, spans);
+        long open = assembler.snapshot(1, 1).getStateSize();
+        assembler.close();
+        return new OpenTraces(spans, (double) spans.size() / traces.size(), (double) open / traces.size());
+    }
+
+    /** A trace assembler harness that has taken every record and no watermark: every trace open. */
+    private static KeyedTwoInputStreamOperatorTestHarness<org.apache.flink.api.java.tuple.Tuple2<Long, Long>, Impression, SpanRecord, LineageRow>
+            assemblerHolding(List<Impression> impressions, List<SpanRecord> spans) throws Exception {
         var assembler = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new TraceAssembler(GAP, LATENESS, WINDOW, Map.of())),
                 new TraceKeys.OfImpression(), new TraceKeys.OfSpan(), TraceKeys.TYPE);
         assembler.open();
         for (Impression i : impressions) assembler.processElement1(new StreamRecord<>(i, i.servedAt));
         for (SpanRecord s : spans) assembler.processElement2(new StreamRecord<>(s, s.startMs));
-        long open = assembler.snapshot(1, 1).getStateSize();
-        assembler.close();
-        return new OpenTraces(spans, (double) spans.size() / traces.size(), (double) open / traces.size());
+        return assembler;
     }
 
     private static <T> TypeSerializer<T> serializer(StateDescriptor<?, ?> descriptor) {
