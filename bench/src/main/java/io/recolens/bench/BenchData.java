@@ -30,6 +30,8 @@ final class BenchData {
                 .malformedShare(0)
                 .lostImpressionShare(0)
                 .spanEncoding(encoding)
+                .extraSpansPerRequest(flags.extraSpans())
+                .extraExperiments(flags.extraExperiments())
                 .build();
     }
 

@@ -16,12 +16,16 @@ record BenchFlags(
         List<String> runs,
         long hostile,
         int users,
-        long seed) {
+        long seed,
+        int extraSpans,
+        int extraExperiments,
+        int freshnessRate) {
 
     static final String USAGE = """
             Usage: bin/recolens bench [--requests N] [--rounds R] [--parallelism P] [--out DIR]
                                       [--encodings otlp_proto,otlp_json] [--runs batch,streaming,decode,sql,freshness]
-                                      [--hostile N] [--users U] [--seed S]
+                                      [--hostile N] [--users U] [--seed S] [--extra-spans N] [--extra-experiments N]
+                                      [--freshness-rate R]
               --requests N           simulated recommendation requests (default 100000)
               --rounds R             interleaved rounds; the report gives medians (default 3)
               --parallelism P        Flink parallelism, Kafka partitions and decode threads (default 2)
@@ -31,6 +35,9 @@ record BenchFlags(
               --hostile N            hostile records for the 'hostile' run (default 1000000 when that run is asked)
               --users U              distinct users (default 50000)
               --seed S               simulator seed (default 42)
+              --extra-spans N        extra database spans per request, for cost-growth runs (default 0; 6-12 spans without)
+              --extra-experiments N  experiments per request beyond the two real ones, for cost-growth runs (default 0)
+              --freshness-rate R     requests/s of the freshness run (default: half the batch run's, else 500)
             """;
 
     static BenchFlags parse(String[] args) {
@@ -43,7 +50,8 @@ record BenchFlags(
             }
             v.put(a.substring(2), args[++i]);
         }
-        List<String> known = List.of("requests", "rounds", "parallelism", "out", "encodings", "runs", "hostile", "users", "seed");
+        List<String> known = List.of("requests", "rounds", "parallelism", "out", "encodings", "runs", "hostile", "users", "seed", "extra-spans",
+                "extra-experiments", "freshness-rate");
         for (String k : v.keySet()) {
             if (!known.contains(k)) throw new UsageException("bench: unknown flag --" + k + "\n" + USAGE);
         }
@@ -68,7 +76,10 @@ record BenchFlags(
                 runs,
                 Long.parseLong(v.getOrDefault("hostile", runs.contains("hostile") ? "1000000" : "0")),
                 positive(v, "users", 50_000),
-                Long.parseLong(v.getOrDefault("seed", "42")));
+                Long.parseLong(v.getOrDefault("seed", "42")),
+                nonNegative(v, "extra-spans"),
+                nonNegative(v, "extra-experiments"),
+                nonNegative(v, "freshness-rate"));
     }
 
     private static int positive(Map<String, String> v, String key, int fallback) {
@@ -80,6 +91,17 @@ record BenchFlags(
             return n;
         } catch (NumberFormatException e) {
             throw new UsageException("bench: --" + key + " must be a positive integer, got '" + s + "'");
+        }
+    }
+
+    private static int nonNegative(Map<String, String> v, String key) {
+        String s = v.getOrDefault(key, "0");
+        try {
+            int n = Integer.parseInt(s);
+            if (n < 0) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException("bench: --" + key + " must be a non-negative integer, got '" + s + "'");
         }
     }
 

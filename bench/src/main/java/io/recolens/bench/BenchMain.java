@@ -71,18 +71,19 @@ public final class BenchMain {
     }
 
     /**
-     * Live traffic at half the maximum rate (the batch pipeline's median throughput, else a fixed 500 requests/s)
+     * Live traffic at half the maximum rate (--freshness-rate, else the batch pipeline's median throughput, else 500 requests/s)
      * for {@link #FRESHNESS_SECONDS}; reports how long after its event time each lineage row became visible.
      */
     private static void freshness(String bootstrap, BenchFlags flags, Path out, Path logs, BenchReport report) throws Exception {
         String encoding = flags.encodings().get(0);
         double maxRequestsPerSecond = report.requestsPerSecond("pipeline batch " + encoding);
-        double rate = maxRequestsPerSecond > 0 ? maxRequestsPerSecond / 2 : 500;
+        double rate = flags.freshnessRate() > 0 ? flags.freshnessRate() : maxRequestsPerSecond > 0 ? maxRequestsPerSecond / 2 : 500;
         RunPlan run = new RunPlan("freshness", encoding);
         Map<String, String> spec = run.spec(bootstrap, new BenchTopics("fresh"), flags, out, 1);
         spec.put("rate", String.valueOf(Math.round(rate)));
         spec.put("seconds", String.valueOf(FRESHNESS_SECONDS));
-        System.out.printf("bench: freshness at %,d requests/s for %d s %n", Math.round(rate), FRESHNESS_SECONDS);
+        System.out.printf("bench: freshness at %,d requests/s for %d s after a %d s warm-up%n", Math.round(rate), FRESHNESS_SECONDS,
+                FreshnessRun.WARM_UP_SECONDS);
         Map<String, Object> result = ChildProcess.run(run.kind(), spec, logs);
         report.put("freshness", result.get("computed"));
     }

@@ -91,7 +91,8 @@ final class BenchReport {
         json.put("at", Instant.now().toString());
         json.put("machine", machine());
         json.put("flags", Map.of("requests", flags.requests(), "rounds", flags.rounds(), "parallelism", flags.parallelism(),
-                "encodings", flags.encodings(), "runs", flags.runs(), "seed", flags.seed(), "users", flags.users()));
+                "encodings", flags.encodings(), "runs", flags.runs(), "seed", flags.seed(), "users", flags.users(),
+                "extraSpans", flags.extraSpans(), "extraExperiments", flags.extraExperiments()));
         json.put("events", events);
         json.put("kafkaRecords", kafkaRecords);
         json.put("loadMs", loadMs);

@@ -8,24 +8,15 @@ import io.recolens.simulator.KafkaTrafficSink;
 import io.recolens.simulator.Pacer;
 import io.recolens.simulator.SimulatorConfig;
 import io.recolens.simulator.TrafficSimulator;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -42,6 +33,7 @@ final class FreshnessRun {
     static final long TRACE_GAP_MS = 1_000;
     static final long ATTRIBUTION_WINDOW_MS = 2_000;
     static final long OUT_OF_ORDERNESS_MS = 500;
+    static final int WARM_UP_SECONDS = 30;
 
     static Map<String, Object> run(Map<String, String> spec, Map<String, Object> result) throws Exception {
         double rate = Double.parseDouble(spec.get("rate"));
@@ -66,51 +58,67 @@ final class FreshnessRun {
         Thread.sleep(5_000);
 
         long start = System.currentTimeMillis();
+        // No clicks beyond the attribution window and no duplicates: the simulator holds those back for up to ten
+        // minutes (resp. 30 s) after the last request, and the traffic would not end within the measurement.
         SimulatorConfig live = SimulatorConfig.builder()
                 .seed(7)
-                .requests((int) Math.round(rate * seconds))
+                .requests((int) Math.round(rate * (WARM_UP_SECONDS + seconds)))
                 .requestsPerSecond(rate)
                 .startEpochMs(start)
                 .attributionWindowMs(ATTRIBUTION_WINDOW_MS)
                 .meanClickDelayMs(300)
                 .lateShare(0)
                 .maxLatenessMs(0)
+                .beyondWindowClickShare(0)
+                .duplicateShare(0)
                 .build();
-        CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
+        Thread traffic = new Thread(() -> {
             KafkaTrafficSink.Topics target = new KafkaTrafficSink.Topics(topics.impressions(), topics.clicks(), topics.spans(spec.get("encoding")));
             try (KafkaTrafficSink sink = new KafkaTrafficSink(spec.get("bootstrap"), target)) {
                 new TrafficSimulator().run(live, sink, Pacer.wallClock(start, 1.0));
+            } catch (IllegalStateException interrupted) {
+                // stopped at the end of the measurement
             }
-        });
+        }, "freshness-traffic");
+        traffic.setDaemon(true);
+        traffic.start();
 
         RecolensCatalog recolens = RecolensCatalog.fromProperties(settings.catalogProperties);
         Catalog catalog = recolens.open();
         Table lineage = catalog.loadTable(recolens.tableId(IcebergOutputs.LINEAGE_HISTORY));
         long waits = TRACE_GAP_MS + ATTRIBUTION_WINDOW_MS + OUT_OF_ORDERNESS_MS;
-        List<Long> raw = new ArrayList<>();
-        Set<Long> seen = new HashSet<>();
-        long sentUntil = Long.MAX_VALUE;
+        // Rows served during the warm-up are not counted: a job reported RUNNING may still be deploying its tasks and
+        // opening state and writers, and the backlog it then works off is catch-up, not steady-state freshness.
+        FreshnessProbe probe = new FreshnessProbe(lineage, start + WARM_UP_SECONDS * 1000L);
+        long lastLog = System.currentTimeMillis();
         // Poll until the traffic has ended and its last rows had time to commit (a few checkpoints), within a bound.
-        while (System.currentTimeMillis() < Math.min(start + seconds * 1000L + 180_000, sentUntil + 30_000)) {
+        // (The first version took min(bound, sentUntil + 30 s) with sentUntil = Long.MAX_VALUE: the sum overflowed,
+        // the loop never ran, and the probe read nothing.)
+        long pollUntil = start + (WARM_UP_SECONDS + seconds) * 1000L + 180_000;
+        boolean trafficEnded = false;
+        while (System.currentTimeMillis() < pollUntil) {
             Thread.sleep(250);
-            if (traffic.isDone() && sentUntil == Long.MAX_VALUE) sentUntil = System.currentTimeMillis();
-            lineage.refresh();
-            List<Snapshot> fresh = new ArrayList<>();
-            for (Snapshot s : lineage.snapshots()) if (seen.add(s.snapshotId())) fresh.add(s);
-            for (Snapshot s : fresh) {
-                IcebergGenerics.ScanBuilder scan = IcebergGenerics.read(lineage).select("served_at");
-                scan = s.parentId() == null ? scan.useSnapshot(s.snapshotId()) : scan.appendsBetween(s.parentId(), s.snapshotId());
-                try (CloseableIterable<Record> rows = scan.build()) {
-                    for (Record r : rows) raw.add(s.timestampMillis() - millis(r.getField("served_at")));
-                }
+            if (!trafficEnded && !traffic.isAlive()) {
+                trafficEnded = true;
+                pollUntil = Math.min(pollUntil, System.currentTimeMillis() + 30_000);
+            }
+            probe.poll();
+            if (System.currentTimeMillis() - lastLog > 10_000) {
+                lastLog = System.currentTimeMillis();
+                System.err.printf("bench: freshness %,d lineage rows seen in %d commits%n", probe.delays().size(), probe.commits());
             }
         }
-        traffic.join();
+        traffic.interrupt();
+        traffic.join(10_000);
         job.cancel().get();
+        List<Long> raw = new ArrayList<>(probe.delays());
         raw.sort(null);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("rateRequestsPerSecond", rate);
+        out.put("warmUpSeconds", WARM_UP_SECONDS);
         out.put("lineageRowsSeen", raw.size());
+        out.put("commitsSeen", probe.commits());
+        out.put("trafficEndedInTime", trafficEnded);
         out.put("eventTimeWaitsMs", waits);
         out.put("checkpointInterval", PipelineRun.STREAMING_CHECKPOINT_INTERVAL);
         out.put("rawP50Ms", percentile(raw, 0.50));
@@ -118,13 +126,6 @@ final class FreshnessRun {
         out.put("netP50Ms", percentile(raw, 0.50) - waits);
         out.put("netP99Ms", percentile(raw, 0.99) - waits);
         return out;
-    }
-
-    private static long millis(Object servedAt) {
-        if (servedAt instanceof OffsetDateTime t) return t.toInstant().toEpochMilli();
-        if (servedAt instanceof Instant i) return i.toEpochMilli();
-        if (servedAt instanceof java.time.LocalDateTime l) return l.toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
-        return ((Number) servedAt).longValue();
     }
 
     private static long percentile(List<Long> sorted, double q) {

@@ -83,6 +83,39 @@ class ExponentialHistogramTest {
     }
 
     @Test
+    void deferredMergingEqualsImmediateMergingOnceSealed() {
+        Random random = new Random(11);
+        ExponentialHistogram immediate = new ExponentialHistogram();
+        ExponentialHistogram deferred = new ExponentialHistogram();
+        immediate.add(500);
+        deferred.add(500);
+        for (int i = 0; i < 5_000; i++) {
+            ExponentialHistogram part = new ExponentialHistogram();
+            for (int k = random.nextInt(3); k >= 0; k--) part.add((long) Math.exp(random.nextDouble() * 18));
+            immediate.merge(part);
+            deferred.mergeDeferred(part);
+        }
+        byte[] before = deferred.packed.clone();
+        deferred.seal();
+        assertThat(deferred.packed).isEqualTo(immediate.packed).isNotEqualTo(before);
+        deferred.seal();
+        assertThat(deferred.packed).isEqualTo(immediate.packed);
+        // Every reader seals first, so a held accumulator never shows a stale sum.
+        ExponentialHistogram held = new ExponentialHistogram();
+        held.mergeDeferred(immediate);
+        assertThat(held.toMap()).isEqualTo(immediate.toMap());
+        held.mergeDeferred(immediate);
+        assertThat(held.total()).isEqualTo(2 * immediate.total());
+        assertThat(held).isEqualTo(merged(immediate, immediate));
+    }
+
+    private static ExponentialHistogram merged(ExponentialHistogram a, ExponentialHistogram b) {
+        ExponentialHistogram h = a.copy();
+        h.merge(b);
+        return h;
+    }
+
+    @Test
     void thePackedFormRoundTripsNegativeIndexesAndLargeCounts() {
         ExponentialHistogram h = new ExponentialHistogram();
         h.add(-1, 3);

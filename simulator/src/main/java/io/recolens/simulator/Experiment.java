@@ -13,6 +13,17 @@ public record Experiment(String name, List<String> variants) {
   /** The experiments the simulator runs, in the order they appear in records. */
   public static final List<Experiment> ALL = List.of(REC_ALGORITHM_V3, RANKING_BOOST_V2);
 
+  /**
+   * The experiment at position {@code index} of a record: the real ones of {@link #ALL} first, then synthetic load
+   * experiments ({@code load_exp_01}, ...; control and treatment, no effect) when the simulation asks for more.
+   */
+  public static Experiment at(int index) {
+    if (index < ALL.size()) {
+      return ALL.get(index);
+    }
+    return new Experiment(String.format("load_exp_%02d", index - ALL.size() + 1), List.of("control", "treatment"));
+  }
+
   public Experiment {
     variants = List.copyOf(variants);
     if (variants.isEmpty()) {

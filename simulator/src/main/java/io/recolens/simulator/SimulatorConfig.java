@@ -45,7 +45,9 @@ public record SimulatorConfig(
     long featureDriftOffsetMs,
     String featureDriftFeature,
     String featureDriftVersion,
-    String featureDriftVariant) {
+    String featureDriftVariant,
+    int extraSpansPerRequest,
+    int extraExperiments) {
 
   /** 2026-01-01T00:00:00Z: a fixed past instant so that default runs are reproducible byte for byte. */
   public static final long DEFAULT_START_EPOCH_MS = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
@@ -65,6 +67,9 @@ public record SimulatorConfig(
     }
     if (maxLatenessMs < 0 || hybridFeatureStoreDelayMs < 0 || meanClickDelayMs < 1) {
       throw new IllegalArgumentException("durations must be positive");
+    }
+    if (extraSpansPerRequest < 0 || extraExperiments < 0) {
+      throw new IllegalArgumentException("extraSpansPerRequest and extraExperiments must be >= 0");
     }
     if (spanEncoding == null) {
       throw new IllegalArgumentException("spanEncoding is required");
@@ -178,6 +183,8 @@ public record SimulatorConfig(
     private String featureDriftFeature = "user_embedding";
     private String featureDriftVersion = "v16";
     private String featureDriftVariant = null;
+    private int extraSpansPerRequest = 0;
+    private int extraExperiments = 0;
 
     private Builder() {}
 
@@ -219,6 +226,8 @@ public record SimulatorConfig(
       featureDriftFeature = c.featureDriftFeature;
       featureDriftVersion = c.featureDriftVersion;
       featureDriftVariant = c.featureDriftVariant;
+      extraSpansPerRequest = c.extraSpansPerRequest;
+      extraExperiments = c.extraExperiments;
     }
 
     public Builder seed(long v) { seed = v; return this; }
@@ -268,6 +277,10 @@ public record SimulatorConfig(
     public Builder featureDriftTo(String feature, String version) { featureDriftFeature = feature; featureDriftVersion = version; return this; }
     /** Limits the drift to the users of one variant, {@code experiment=variant}; null (default): every variant. */
     public Builder featureDriftVariant(String v) { featureDriftVariant = v; return this; }
+    /** Database calls the ranker makes per request on top of the usual ones (each one server span): longer traces. */
+    public Builder extraSpansPerRequest(int v) { extraSpansPerRequest = v; return this; }
+    /** Experiments beyond the two real ones, two variants each, no effect: in baggage, on spans and in impressions. */
+    public Builder extraExperiments(int v) { extraExperiments = v; return this; }
 
     /** Turns off every injected data-quality problem, for tests that need only clean traffic. */
     public Builder clean() {
@@ -289,7 +302,8 @@ public record SimulatorConfig(
           malformedShare, lostImpressionShare, beyondWindowClickShare, attributionWindowMs, meanClickDelayMs,
           epochMillisTimestampShare, clickEchoesExperimentsShare, canaryLineageShare, spanEncoding,
           lateLineageShare, lateLineageRunOffsetMs, untracedLineageShare, modelMismatchShare, corruptHashShare,
-          featureDriftCohort, featureDriftOffsetMs, featureDriftFeature, featureDriftVersion, featureDriftVariant);
+          featureDriftCohort, featureDriftOffsetMs, featureDriftFeature, featureDriftVersion, featureDriftVariant,
+          extraSpansPerRequest, extraExperiments);
     }
   }
 }

@@ -51,7 +51,7 @@ public final class TrafficSimulator {
     SimulatedClock clock = new SimulatedClock(startMs * MS);
     CollectingSpanExporter exporter = new CollectingSpanExporter();
     SeededIdGenerator ids = new SeededIdGenerator(random.nextLong());
-    UserPool users = new UserPool(config.users(), random);
+    UserPool users = new UserPool(config.users(), random, config.extraExperiments());
 
     GroundTruthRecorder truth = new GroundTruthRecorder(config);
     EmissionQueue queue = new EmissionQueue(sink, pacer, truth);

@@ -13,4 +13,10 @@ public interface Additive<R> extends KeySelector<R, String>, Serializable {
 
     /** Adds {@code other} into {@code into}. */
     void addInto(R into, R other);
+
+    /**
+     * Completes a row {@link #addInto} summed into, before it is emitted or stored: an implementation may keep part
+     * of a sum in a form Flink does not serialize (see {@code ExponentialHistogram#mergeDeferred}). Default: nothing.
+     */
+    default void seal(R row) {}
 }

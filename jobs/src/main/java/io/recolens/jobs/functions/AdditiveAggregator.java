@@ -44,6 +44,7 @@ public class AdditiveAggregator<R> extends KeyedProcessFunction<String, R, R> im
             EventTime.schedule(ctx.timerService(), Math.max(additive.flushAt(row), watermark + 1));
         } else {
             additive.addInto(current, row);
+            additive.seal(current);
             sum.update(current);
         }
     }

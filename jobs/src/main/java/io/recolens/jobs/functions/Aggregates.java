@@ -94,7 +94,12 @@ public final class Aggregates {
 
         @Override
         public void addInto(SideEffectRow into, SideEffectRow o) {
-            io.recolens.jobs.functions.SideEffects.merge(into, o);
+            io.recolens.jobs.functions.SideEffects.mergeDeferred(into, o);
+        }
+
+        @Override
+        public void seal(SideEffectRow row) {
+            if (row.latencyExpHistogram != null) row.latencyExpHistogram.seal();
         }
     }
 }

@@ -86,7 +86,10 @@ public final class CombineBeforeShuffle<R> extends AbstractStreamOperator<R> imp
 
     private void flush() {
         if (partials.isEmpty()) return;
-        for (R row : partials.values()) output.collect(reuse.replace(row));
+        for (R row : partials.values()) {
+            additive.seal(row);
+            output.collect(reuse.replace(row));
+        }
         partials.clear();
     }
 }

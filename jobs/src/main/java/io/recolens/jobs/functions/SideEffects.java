@@ -25,13 +25,22 @@ public final class SideEffects {
     }
 
     public static void merge(SideEffectRow into, SideEffectRow other) {
+        mergeDeferred(into, other);
+        if (into.latencyExpHistogram != null) into.latencyExpHistogram.seal();
+    }
+
+    /**
+     * {@link #merge} that leaves the exponential histogram's sum unpacked until {@code latencyExpHistogram.seal()}:
+     * for accumulators that take many rows before they are emitted ({@link Aggregates.SideEffects#seal}).
+     */
+    public static void mergeDeferred(SideEffectRow into, SideEffectRow other) {
         into.spanCount += other.spanCount;
         into.errorCount += other.errorCount;
         into.durationSumMicros += other.durationSumMicros;
         for (int i = 0; i < into.latencyHistogram.length; i++) into.latencyHistogram[i] += other.latencyHistogram[i];
         if (other.latencyExpHistogram != null) {
             if (into.latencyExpHistogram == null) into.latencyExpHistogram = new ExponentialHistogram();
-            into.latencyExpHistogram.merge(other.latencyExpHistogram);
+            into.latencyExpHistogram.mergeDeferred(other.latencyExpHistogram);
         }
         into.dbCalls += other.dbCalls;
         into.dbTimeMicros += other.dbTimeMicros;

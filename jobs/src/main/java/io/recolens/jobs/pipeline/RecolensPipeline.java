@@ -39,6 +39,7 @@ import io.recolens.model.Impression;
 import io.recolens.model.LineageRow;
 import io.recolens.model.SideEffectRow;
 import io.recolens.model.SpanRecord;
+import io.recolens.model.SpanRecordSerializer;
 import io.recolens.model.UnitDailyRow;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
@@ -76,7 +77,7 @@ public final class RecolensPipeline {
                 new ClickJsonDecoder(decoding), TypeInformation.of(Click.class),
                 watermarks((Click c, long ts) -> c.clickedAt, SplitWatermarks.Idleness.AFTER_QUIET_PERIOD)));
         SingleOutputStreamOperator<SpanRecord> spans = decoded(env, new DecodedInput<>(DecodedInput.Stream.SPANS,
-                new OtlpSpanDecoder(spanEncoding(), decoding), TypeInformation.of(SpanRecord.class),
+                new OtlpSpanDecoder(spanEncoding(), decoding), SpanRecordSerializer.TYPE,
                 watermarks((SpanRecord s, long ts) -> s.startMs, SplitWatermarks.Idleness.AFTER_QUIET_PERIOD)));
 
         DataStream<DeadLetter> deadLetters = impressions.getSideOutput(DeadLetters.TAG)

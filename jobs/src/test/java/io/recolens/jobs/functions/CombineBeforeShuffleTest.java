@@ -3,7 +3,11 @@ package io.recolens.jobs.functions;
 import static io.recolens.jobs.functions.AdditiveAggregatorTest.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.recolens.connectors.iceberg.LatencyBuckets;
 import io.recolens.model.EngagementRow;
+import io.recolens.model.ExponentialHistogram;
+import io.recolens.model.SideEffectRow;
+import io.recolens.model.SpanRecord;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -37,6 +41,36 @@ class CombineBeforeShuffleTest {
             assertThat(out.get(2)).isEqualTo(new Watermark(50));
             assertThat(rows(out)).extracting(r -> r.variant + ":" + r.impressions + "/" + r.clicks)
                     .containsExactlyInAnyOrder("a:3/2", "b:1/2");
+        }
+    }
+
+    @Test
+    void sideEffectRowsLeaveWithTheirWholeLatencyHistogram() throws Exception {
+        ExponentialHistogram expected = new ExponentialHistogram();
+        try (var h = new OneInputStreamOperatorTestHarness<SideEffectRow, SideEffectRow>(
+                new CombineBeforeShuffle<>(new Aggregates.SideEffects(1_000), 100))) {
+            h.open();
+            for (int i = 0; i < 500; i++) {
+                SideEffectRow r = new SideEffectRow();
+                r.windowStart = 0;
+                r.windowEnd = 60_000;
+                r.experiment = "e";
+                r.variant = "v";
+                r.service = "s";
+                r.operation = "op";
+                r.latencyHistogram = LatencyBuckets.newHistogram();
+                SpanRecord span = new SpanRecord();
+                span.durationMicros = 100 + 37L * i;
+                SideEffects.addSpan(r, span);
+                expected.add(span.durationMicros);
+                h.processElement(r, i);
+            }
+            h.endInput();
+            List<SideEffectRow> out = h.extractOutputValues();
+            assertThat(out).hasSize(1);
+            // Emitted sealed: the packed column (what Flink serializes) holds every span, not just the first row's.
+            assertThat(out.get(0).latencyExpHistogram.packed).isEqualTo(expected.packed);
+            assertThat(out.get(0).spanCount).isEqualTo(500);
         }
     }
 

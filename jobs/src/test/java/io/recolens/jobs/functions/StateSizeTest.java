@@ -77,12 +77,7 @@ class StateSizeTest {
         double clickBytes = average(clicks, clickSer);
 
         // Open traces: every record in, no watermark yet.
-        var assembler = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new TraceAssembler(GAP, LATENESS, WINDOW, Map.of())),
-                new TraceKeys.OfImpression(), new TraceKeys.OfSpan(), TraceKeys.TYPE);
-        assembler.open();
-        for (Impression i : impressions) assembler.processElement1(new StreamRecord<>(i, i.servedAt));
-        for (SpanRecord s : spans) assembler.processElement2(new StreamRecord<>(s, s.startMs));
+        var assembler = assemblerHolding(impressions, spans);
         long openSnapshot = assembler.snapshot(1, 1).getStateSize();
         long maxEvent = Math.max(impressions.stream().mapToLong(i -> i.servedAt).max().orElse(0), spans.stream().mapToLong(s -> s.startMs).max().orElse(0));
         // Closed traces: every trace closed (gap passed), none forgotten yet (lateness not passed).
@@ -118,6 +113,74 @@ class StateSizeTest {
         assertThat(closedPerTrace).isLessThan(openPerTrace);
         assertThat(pendingBytes).isLessThan(clickBytes);
         assertThat(waitingPerImpression).isLessThan(2 * rowBytes + 400);
+    }
+
+    /**
+     * How the state of an open trace grows with spans per trace and experiments per request (docs/benchmarks.md,
+     * "Cost growth"): the same traffic with extra database spans per request and extra experiments. Fails if a
+     * span or an experiment costs far more state than its serialized record.
+     */
+    @Test
+    void openTraceStateGrowsLinearlyWithSpansAndExperiments() throws Exception {
+        TypeSerializer<SpanRecord> spanSer = serializer(new ListStateDescriptor<>("s", SpanRecord.class));
+        double[] spans = new double[3];
+        double[] bytesBySpans = new double[3];
+        int[] extraSpans = {0, 8, 24};
+        for (int i = 0; i < 3; i++) {
+            OpenTraces t = openTraces(SimulatorConfig.builder().seed(7).requests(200).users(100).extraSpansPerRequest(extraSpans[i]).build());
+            spans[i] = t.spansPerTrace();
+            bytesBySpans[i] = t.bytesPerTrace();
+            System.out.printf("StateGrowth: %.1f spans per trace, 2 experiments: %.0f B per open trace (%.0f B per span record)%n",
+                    t.spansPerTrace(), t.bytesPerTrace(), average(t.spans(), spanSer));
+        }
+        double[] bytesByExperiments = new double[3];
+        int[] extraExperiments = {0, 4, 14};
+        for (int i = 0; i < 3; i++) {
+            OpenTraces t = openTraces(SimulatorConfig.builder().seed(7).requests(200).users(100).extraExperiments(extraExperiments[i]).build());
+            bytesByExperiments[i] = t.bytesPerTrace();
+            System.out.printf("StateGrowth: %.1f spans per trace, %d experiments: %.0f B per open trace (%.0f B per span record)%n",
+                    t.spansPerTrace(), 2 + extraExperiments[i], t.bytesPerTrace(), average(t.spans(), spanSer));
+        }
+        // Linear in spans: each added span costs about one serialized span record, never a multiple.
+        double perAddedSpan = (bytesBySpans[2] - bytesBySpans[0]) / (spans[2] - spans[0]);
+        assertThat(perAddedSpan).isBetween(50.0, 600.0);
+        assertThat((bytesBySpans[2] - bytesBySpans[1]) / (spans[2] - spans[1])).isBetween(perAddedSpan * 0.5, perAddedSpan * 2);
+        // Each experiment is one attribute on every span and one entry in the impression: linear, not quadratic.
+        double perExperimentLow = (bytesByExperiments[1] - bytesByExperiments[0]) / 4;
+        double perExperimentHigh = (bytesByExperiments[2] - bytesByExperiments[1]) / 10;
+        assertThat(perExperimentHigh).isLessThan(2 * perExperimentLow + 100);
+    }
+
+    private record OpenTraces(List<SpanRecord> spans, double spansPerTrace, double bytesPerTrace) {}
+
+    /** Every record of a simulation into the trace assembler, no watermark: every trace open; snapshot bytes per trace. */
+    private static OpenTraces openTraces(SimulatorConfig config) throws Exception {
+        RecordingTrafficSink recording = new RecordingTrafficSink();
+        new TrafficSimulator().run(config, recording);
+        DecoderSettings decoding = DecoderSettings.builder("a-long-enough-test-secret-0123456789").build();
+        List<Impression> impressions = decode(recording, Topic.IMPRESSIONS, new ImpressionJsonDecoder(decoding)::decode);
+        OtlpSpanDecoder spanDecoder = new OtlpSpanDecoder(OtlpEncoding.OTLP_PROTO, decoding);
+        spanDecoder.open();
+        List<SpanRecord> spans = decode(recording, Topic.SPANS, spanDecoder::decode);
+        Set<String> traces = new HashSet<>();
+        impressions.forEach(i -> traces.add(i.traceId));
+        spans.forEach(s -> traces.add(s.traceId));
+        var assembler = assemblerHolding(impressions, spans);
+        long open = assembler.snapshot(1, 1).getStateSize();
+        assembler.close();
+        return new OpenTraces(spans, (double) spans.size() / traces.size(), (double) open / traces.size());
+    }
+
+    /** A trace assembler harness that has taken every record and no watermark: every trace open. */
+    private static KeyedTwoInputStreamOperatorTestHarness<org.apache.flink.api.java.tuple.Tuple2<Long, Long>, Impression, SpanRecord, LineageRow>
+            assemblerHolding(List<Impression> impressions, List<SpanRecord> spans) throws Exception {
+        var assembler = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new TraceAssembler(GAP, LATENESS, WINDOW, Map.of())),
+                new TraceKeys.OfImpression(), new TraceKeys.OfSpan(), TraceKeys.TYPE);
+        assembler.open();
+        for (Impression i : impressions) assembler.processElement1(new StreamRecord<>(i, i.servedAt));
+        for (SpanRecord s : spans) assembler.processElement2(new StreamRecord<>(s, s.startMs));
+        return assembler;
     }
 
     private static <T> TypeSerializer<T> serializer(StateDescriptor<?, ?> descriptor) {

@@ -103,8 +103,8 @@ public final class RecordJson {
 
   private static void writeExperiments(JsonGenerator g, List<String> variants) throws IOException {
     g.writeObjectFieldStart("experiments");
-    for (int i = 0; i < Experiment.ALL.size(); i++) {
-      g.writeStringField(Experiment.ALL.get(i).name(), variants.get(i));
+    for (int i = 0; i < variants.size(); i++) {
+      g.writeStringField(Experiment.at(i).name(), variants.get(i));
     }
     g.writeEndObject();
   }

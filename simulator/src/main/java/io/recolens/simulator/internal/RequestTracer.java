@@ -82,11 +82,14 @@ public final class RequestTracer {
     dbSpans = 0;
     exporter.drain();
 
-    Baggage baggage = Baggage.builder()
+    var bag = Baggage.builder()
         .put(Experiment.REC_ALGORITHM_V3.baggageKey(), plan.variant(0))
         .put(Experiment.RANKING_BOOST_V2.baggageKey(), plan.variant(1))
-        .put("user.cohort", plan.user().cohort())
-        .build();
+        .put("user.cohort", plan.user().cohort());
+    for (int e = Experiment.ALL.size(); e < plan.user().variants().size(); e++) {
+      bag.put(Experiment.at(e).baggageKey(), plan.user().variants().get(e));
+    }
+    Baggage baggage = bag.build();
     Context base = Context.root().with(baggage);
     long start = plan.arrivalNanos();
     clock.set(start);
@@ -209,6 +212,9 @@ public final class RequestTracer {
     cursor = cache(ctx, cursor, "item_stats", hit);
     if (!hit) {
       cursor = database(ctx, cursor, "SELECT", "item_stats");
+    }
+    for (int i = 0; i < config.extraSpansPerRequest(); i++) {
+      cursor = database(ctx, cursor, "SELECT", "item_embeddings");
     }
     cursor += latency(14.0, 0.3);
     finish(span, cursor);

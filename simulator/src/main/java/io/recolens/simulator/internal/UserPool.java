@@ -15,7 +15,7 @@ public final class UserPool {
   /** Session inactivity gap after which a returning user starts a new session. */
   static final long SESSION_GAP_MS = 30 * 60 * 1000L;
 
-  /** One user; {@code variants} follows {@link Experiment#ALL}. */
+  /** One user; {@code variants} follows {@link Experiment#at}. */
   public record SimUser(int index, String id, String cohort, List<String> variants) {}
 
   private final List<SimUser> users;
@@ -24,6 +24,11 @@ public final class UserPool {
   private final int[] sessionSeq;
 
   public UserPool(int size, RandomGenerator random) {
+    this(size, random, 0);
+  }
+
+  /** A pool whose users are also assigned to {@code extraExperiments} synthetic experiments. */
+  public UserPool(int size, RandomGenerator random, int extraExperiments) {
     users = new ArrayList<>(size);
     cumulativeWeight = new double[size];
     lastSeenMs = new long[size];
@@ -38,10 +43,10 @@ public final class UserPool {
         default -> 8.0;
       };
       String id = "u-" + i;
-      List<String> variants = new ArrayList<>(Experiment.ALL.size());
-      for (Experiment e : Experiment.ALL) {
+      List<String> variants = new ArrayList<>(Experiment.ALL.size() + extraExperiments);
+      for (int e = 0; e < Experiment.ALL.size() + extraExperiments; e++) {
         // Assignment is by hash only, never by the seeded generator, so it matches any other implementation.
-        variants.add(ExperimentAssigner.assign(id, e));
+        variants.add(ExperimentAssigner.assign(id, Experiment.at(e)));
       }
       users.add(new SimUser(i, id, cohort, List.copyOf(variants)));
       total += weight;
