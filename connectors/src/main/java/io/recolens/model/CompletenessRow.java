@@ -1,7 +1,7 @@
 package io.recolens.model;
 
 /** Additive lineage completeness of one day × experiment × variant (table {@code lineage_completeness}). */
-public class CompletenessRow {
+public class CompletenessRow implements ExperimentVariantRow {
     /** Days since the epoch (UTC), as Flink's DATE is. */
     public int day;
     public String experiment;
@@ -15,6 +15,10 @@ public class CompletenessRow {
     public long bucketStart;
 
     public CompletenessRow() {}
+
+    @Override public String experimentName() { return experiment; }
+    @Override public String variantName() { return variant; }
+    @Override public void assignVariant(String experiment, String variant) { this.experiment = experiment; this.variant = variant; }
 
     @Override
     public String toString() {

@@ -1,7 +1,7 @@
 package io.recolens.model;
 
 /** Additive per-unit sums of one day × experiment × variant × unit (table {@code experiment_unit_daily}). */
-public class UnitDailyRow {
+public class UnitDailyRow implements ExperimentVariantRow {
     /** Days since 1970-01-01 (UTC). */
     public int day;
     public String experiment;
@@ -15,6 +15,10 @@ public class UnitDailyRow {
     public long bucketStart;
 
     public UnitDailyRow() {}
+
+    @Override public String experimentName() { return experiment; }
+    @Override public String variantName() { return variant; }
+    @Override public void assignVariant(String experiment, String variant) { this.experiment = experiment; this.variant = variant; }
 
     @Override
     public String toString() {

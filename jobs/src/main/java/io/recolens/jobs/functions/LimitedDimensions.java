@@ -2,6 +2,7 @@ package io.recolens.jobs.functions;
 
 import io.recolens.model.CompletenessRow;
 import io.recolens.model.EngagementRow;
+import io.recolens.model.ExperimentVariantRow;
 import io.recolens.model.ExposureRow;
 import io.recolens.model.SideEffectRow;
 import io.recolens.model.UnitDailyRow;
@@ -76,77 +77,60 @@ public interface LimitedDimensions<R> extends Serializable {
         }
     }
 
-    /** experiment_unit_daily: experiment and variant; the unit is the table's grain and is never limited. */
-    final class UnitDaily implements LimitedDimensions<UnitDailyRow> {
+    /**
+     * Tables whose only limited dimensions are experiment and variant; a row of a registered variant needs no slot.
+     * An overflowed experiment also sends the variant to {@code __overflow__}.
+     */
+    abstract class ExperimentAndVariant<R extends ExperimentVariantRow> implements LimitedDimensions<R> {
         private static final long serialVersionUID = 1L;
-        private final Aggregates.UnitDaily key = new Aggregates.UnitDaily(1, 0);
 
         @Override
-        public void limit(UnitDailyRow r, Dimensions d) throws Exception {
-            r.experiment = d.experiment(r.experiment);
-            r.variant = d.variant(r.experiment, r.variant);
+        public final void limit(R row, Dimensions d) throws Exception {
+            String experiment = d.experiment(row.experimentName());
+            row.assignVariant(experiment, d.variant(experiment, row.variantName()));
         }
+
+        @Override
+        public final boolean alwaysAdmitted(R row, Map<String, Set<String>> known) {
+            String experiment = row.experimentName();
+            String variant = row.variantName();
+            return CardinalityLimiter.isKnown(known, experiment, variant)
+                    && experiment.length() <= CardinalityLimiter.MAX_VALUE_LENGTH && variant.length() <= CardinalityLimiter.MAX_VALUE_LENGTH;
+        }
+    }
+
+    /** experiment_unit_daily: the unit is the table's grain and is never limited. */
+    final class UnitDaily extends ExperimentAndVariant<UnitDailyRow> {
+        private static final long serialVersionUID = 1L;
+        private final Aggregates.UnitDaily key = new Aggregates.UnitDaily(1, 0);
 
         @Override
         public String order(UnitDailyRow r) {
             return key.getKey(r);
         }
-
-        @Override
-        public boolean alwaysAdmitted(UnitDailyRow r, Map<String, Set<String>> known) {
-            return knownAndShort(known, r.experiment, r.variant);
-        }
     }
 
     /**
-     * experiment_exposures: experiment and variant, as in experiment_unit_daily. Surface and segment are attributes of
-     * an exposure, not part of its key, so they cannot multiply its rows and are left as they are.
+     * experiment_exposures: surface and segment are attributes of an exposure, not part of its key, so they cannot
+     * multiply its rows and are left as they are.
      */
-    final class Exposures implements LimitedDimensions<ExposureRow> {
+    final class Exposures extends ExperimentAndVariant<ExposureRow> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void limit(ExposureRow r, Dimensions d) throws Exception {
-            r.experiment = d.experiment(r.experiment);
-            r.variant = d.variant(r.experiment, r.variant);
-        }
-
-        @Override
-        public String order(ExposureRow r) {
-            return ExposureCandidates.key(r) + '\u0000' + r.firstExposureAt + '\u0000' + r.impressionId;
-        }
-
-        @Override
-        public boolean alwaysAdmitted(ExposureRow r, Map<String, Set<String>> known) {
-            return knownAndShort(known, r.experiment, r.variant);
+        public String order(ExposureRow x) {
+            return ExposureCandidates.key(x) + '\u0000' + x.firstExposureAt + '\u0000' + x.impressionId;
         }
     }
 
-    /** lineage_completeness: experiment and variant, per day. */
-    final class Completeness implements LimitedDimensions<CompletenessRow> {
+    /** lineage_completeness, per day. */
+    final class Completeness extends ExperimentAndVariant<CompletenessRow> {
         private static final long serialVersionUID = 1L;
         private final CompletenessContributions.Sums key = new CompletenessContributions.Sums(1, 0);
-
-        @Override
-        public void limit(CompletenessRow r, Dimensions d) throws Exception {
-            r.experiment = d.experiment(r.experiment);
-            r.variant = d.variant(r.experiment, r.variant);
-        }
 
         @Override
         public String order(CompletenessRow r) {
             return key.getKey(r);
         }
-
-        @Override
-        public boolean alwaysAdmitted(CompletenessRow r, Map<String, Set<String>> known) {
-            return knownAndShort(known, r.experiment, r.variant);
-        }
-    }
-
-    /** A registered experiment variant whose names the limiter keeps as they are. */
-    private static boolean knownAndShort(Map<String, Set<String>> known, String experiment, String variant) {
-        return CardinalityLimiter.isKnown(known, experiment, variant)
-                && experiment.length() <= CardinalityLimiter.MAX_VALUE_LENGTH && variant.length() <= CardinalityLimiter.MAX_VALUE_LENGTH;
     }
 }
