@@ -22,7 +22,7 @@ import org.apache.iceberg.io.CloseableIterable;
 final class RunSummary {
     static final List<String> TABLES = List.of(IcebergOutputs.LINEAGE_HISTORY, IcebergOutputs.VARIANT_ENGAGEMENT,
             IcebergOutputs.EXPERIMENT_UNIT_DAILY, IcebergOutputs.VARIANT_SIDE_EFFECTS, IcebergOutputs.EXPERIMENT_EXPOSURES,
-            IcebergOutputs.LINEAGE_ANOMALIES, IcebergOutputs.DEAD_LETTERS);
+            IcebergOutputs.LINEAGE_COMPLETENESS, IcebergOutputs.LINEAGE_ANOMALIES, IcebergOutputs.DEAD_LETTERS);
 
     private final RecolensCatalog catalog;
     private final Catalog opened;
