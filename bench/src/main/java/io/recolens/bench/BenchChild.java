@@ -27,6 +27,7 @@ public final class BenchChild {
             case "pipeline-batch" -> PipelineRun.batch(spec, result);
             case "pipeline-streaming" -> PipelineRun.streaming(spec, result);
             case "decode" -> DecodeOnlyRun.run(spec, result);
+            case "floor" -> FlinkFloorRun.run(spec, result);
             case "sql" -> SqlReferenceRun.run(spec, result);
             case "freshness" -> FreshnessRun.run(spec, result);
             default -> throw new IllegalArgumentException("unknown bench run " + kind);

@@ -19,25 +19,32 @@ record BenchFlags(
         long seed,
         int extraSpans,
         int extraExperiments,
-        int freshnessRate) {
+        int freshnessRate,
+        List<String> streamingStates,
+        String streamingCheckpoint) {
 
     static final String USAGE = """
             Usage: bin/recolens bench [--requests N] [--rounds R] [--parallelism P] [--out DIR]
-                                      [--encodings otlp_proto,otlp_json] [--runs batch,streaming,decode,sql,freshness]
+                                      [--encodings otlp_proto,otlp_json] [--runs batch,streaming,decode,floor,sql,freshness]
                                       [--hostile N] [--users U] [--seed S] [--extra-spans N] [--extra-experiments N]
-                                      [--freshness-rate R]
+                                      [--freshness-rate R] [--streaming-state rocksdb,hashmap]
+                                      [--streaming-checkpoint D]
               --requests N           simulated recommendation requests (default 100000)
               --rounds R             interleaved rounds; the report gives medians (default 3)
               --parallelism P        Flink parallelism, Kafka partitions and decode threads (default 2)
               --out DIR              where bench-results.json and bench-results.md go (default .recolens/bench)
               --encodings LIST       span encodings to load and run (default otlp_proto,otlp_json)
-              --runs LIST            which runs (default batch,streaming,decode,sql,freshness; also: hostile)
+              --runs LIST            which runs (default batch,streaming,decode,floor,sql,freshness; also: hostile)
               --hostile N            hostile records for the 'hostile' run (default 1000000 when that run is asked)
               --users U              distinct users (default 50000)
               --seed S               simulator seed (default 42)
               --extra-spans N        extra database spans per request, for cost-growth runs (default 0; 6-12 spans without)
               --extra-experiments N  experiments per request beyond the two real ones, for cost-growth runs (default 0)
               --freshness-rate R     requests/s of the freshness run (default: half the batch run's, else 500)
+              --streaming-state LIST state backends of the streaming run, one run each (default rocksdb, the job's default;
+                                     hashmap keeps state on the heap, right while it fits there)
+              --streaming-checkpoint D checkpoint (and Iceberg commit) interval of the streaming run (default 30 s, the
+                                     job's default; the freshness run always uses 2 s)
             """;
 
     static BenchFlags parse(String[] args) {
@@ -51,14 +58,20 @@ record BenchFlags(
             v.put(a.substring(2), args[++i]);
         }
         List<String> known = List.of("requests", "rounds", "parallelism", "out", "encodings", "runs", "hostile", "users", "seed", "extra-spans",
-                "extra-experiments", "freshness-rate");
+                "extra-experiments", "freshness-rate", "streaming-state", "streaming-checkpoint");
         for (String k : v.keySet()) {
             if (!known.contains(k)) throw new UsageException("bench: unknown flag --" + k + "\n" + USAGE);
         }
-        List<String> runs = list(v.getOrDefault("runs", "batch,streaming,decode,sql,freshness"));
+        List<String> runs = list(v.getOrDefault("runs", "batch,streaming,decode,floor,sql,freshness"));
         for (String r : runs) {
-            if (!List.of("batch", "streaming", "decode", "sql", "freshness", "hostile").contains(r)) {
+            if (!List.of("batch", "streaming", "decode", "floor", "sql", "freshness", "hostile").contains(r)) {
                 throw new UsageException("bench: unknown run '" + r + "' in --runs\n" + USAGE);
+            }
+        }
+        List<String> states = list(v.getOrDefault("streaming-state", "rocksdb"));
+        for (String st : states) {
+            if (!st.equals("rocksdb") && !st.equals("hashmap")) {
+                throw new UsageException("bench: --streaming-state takes rocksdb and/or hashmap, got '" + st + "'");
             }
         }
         List<String> encodings = list(v.getOrDefault("encodings", "otlp_proto,otlp_json"));
@@ -79,7 +92,9 @@ record BenchFlags(
                 Long.parseLong(v.getOrDefault("seed", "42")),
                 nonNegative(v, "extra-spans"),
                 nonNegative(v, "extra-experiments"),
-                nonNegative(v, "freshness-rate"));
+                nonNegative(v, "freshness-rate"),
+                states,
+                v.getOrDefault("streaming-checkpoint", "30 s"));
     }
 
     private static int positive(Map<String, String> v, String key, int fallback) {

@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * {@code bin/recolens bench}: loads simulated traffic into an in-process broker, then runs — each in its own JVM,
  * interleaved over several rounds, at one parallelism — the pipeline in batch mode, the pipeline in streaming mode
- * until caught up and drained, a decode-only ceiling and a plain Flink SQL reference; checks their totals agree
+ * until caught up and drained, a decode-only ceiling, a Flink floor (decode and keyed shuffle only) and a plain Flink SQL
+ * reference; checks their totals agree
  * and writes the medians and ratios as JSON and Markdown.
  */
 public final class BenchMain {
@@ -109,13 +110,18 @@ public final class BenchMain {
         report.hostile(flags.hostile(), kinds, result);
     }
 
-    /** One kind of run on one encoding. */
-    record RunPlan(String kind, String encoding) {
+    /** One kind of run on one encoding; {@code stateBackend} set for a streaming run on a backend other than the job's default. */
+    record RunPlan(String kind, String encoding, String stateBackend) {
+        RunPlan(String kind, String encoding) {
+            this(kind, encoding, null);
+        }
+
         String label() {
             return switch (kind) {
                 case "pipeline-batch" -> "pipeline batch " + encoding;
-                case "pipeline-streaming" -> "pipeline streaming " + encoding;
+                case "pipeline-streaming" -> "pipeline streaming " + encoding + (stateBackend == null ? "" : " (" + stateBackend + " state)");
                 case "decode" -> "decode-only " + encoding;
+                case "floor" -> "Flink floor " + encoding;
                 case "sql" -> "Flink SQL reference " + encoding;
                 default -> kind + " " + encoding;
             };
@@ -135,6 +141,11 @@ public final class BenchMain {
             spec.put("group", "bench-" + name);
             spec.put("work", work.toString());
             spec.put("warehouse", work.resolve("warehouse").toString());
+            if (stateBackend != null) spec.put("job.flink.state.backend.type", stateBackend);
+            if (kind.equals("pipeline-streaming")) {
+                spec.put("job.kafka.stopping-offsets", "latest");
+                spec.put("job.checkpoint.interval", flags.streamingCheckpoint());
+            }
             return spec;
         }
     }
@@ -144,9 +155,14 @@ public final class BenchMain {
         for (String encoding : flags.encodings()) {
             if (flags.runs().contains("batch")) plan.add(new RunPlan("pipeline-batch", encoding));
             if (flags.runs().contains("decode")) plan.add(new RunPlan("decode", encoding));
+            if (flags.runs().contains("floor")) plan.add(new RunPlan("floor", encoding));
         }
         String first = flags.encodings().get(0);
-        if (flags.runs().contains("streaming")) plan.add(new RunPlan("pipeline-streaming", first));
+        if (flags.runs().contains("streaming")) {
+            for (String state : flags.streamingStates()) {
+                plan.add(new RunPlan("pipeline-streaming", first, state.equals("rocksdb") ? null : state));
+            }
+        }
         if (flags.runs().contains("sql") && flags.encodings().contains("otlp_json")) plan.add(new RunPlan("sql", "otlp_json"));
         return plan;
     }

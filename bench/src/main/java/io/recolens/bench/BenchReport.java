@@ -92,7 +92,7 @@ final class BenchReport {
         json.put("machine", machine());
         json.put("flags", Map.of("requests", flags.requests(), "rounds", flags.rounds(), "parallelism", flags.parallelism(),
                 "encodings", flags.encodings(), "runs", flags.runs(), "seed", flags.seed(), "users", flags.users(),
-                "extraSpans", flags.extraSpans(), "extraExperiments", flags.extraExperiments()));
+                "extraSpans", flags.extraSpans(), "extraExperiments", flags.extraExperiments(), "streamingStates", flags.streamingStates()));
         json.put("events", events);
         json.put("kafkaRecords", kafkaRecords);
         json.put("loadMs", loadMs);
@@ -112,11 +112,16 @@ final class BenchReport {
         for (String encoding : flags.encodings()) {
             Long batch = wall(medians, "pipeline batch " + encoding);
             Long decode = wall(medians, "decode-only " + encoding);
+            Long floor = wall(medians, "Flink floor " + encoding);
             if (batch == null) continue;
             if (sql != null) r.put("batch " + encoding + " throughput / SQL reference", round2((double) sql / batch));
             if (decode != null) r.put("batch " + encoding + " throughput / decode-only", round2((double) decode / batch));
-            Long streaming = wall(medians, "pipeline streaming " + encoding);
-            if (streaming != null) r.put("streaming " + encoding + " time / batch time", round2((double) streaming / batch));
+            if (floor != null) r.put("batch " + encoding + " throughput / Flink floor", round2((double) floor / batch));
+            if (floor != null && decode != null) r.put("Flink floor " + encoding + " throughput / decode-only", round2((double) decode / floor));
+            for (String label : medians.keySet()) {
+                if (!label.startsWith("pipeline streaming " + encoding)) continue;
+                r.put(label.substring("pipeline ".length()) + " time / batch time", round2((double) wall(medians, label) / batch));
+            }
         }
         return r;
     }
@@ -127,7 +132,7 @@ final class BenchReport {
         Map<String, Object> reference = null;
         String referenceLabel = null;
         for (Map.Entry<String, List<Map<String, Object>>> e : runs.entrySet()) {
-            if (e.getKey().startsWith("decode-only")) continue;
+            if (e.getKey().startsWith("decode-only") || e.getKey().startsWith("Flink floor")) continue;
             for (Map<String, Object> run : e.getValue()) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> computed = (Map<String, Object>) run.get("computed");

@@ -25,7 +25,7 @@ final class HostileLoad {
         List<byte[]> impressions = new ArrayList<>();
         List<byte[]> clicks = new ArrayList<>();
         List<byte[]> spans = new ArrayList<>();
-        BenchFlags small = new BenchFlags(500, 1, flags.parallelism(), flags.out(), flags.encodings(), flags.runs(), 0, 500, flags.seed(), 0, 0, 0);
+        BenchFlags small = new BenchFlags(500, 1, flags.parallelism(), flags.out(), flags.encodings(), flags.runs(), 0, 500, flags.seed(), 0, 0, 0, flags.streamingStates(), flags.streamingCheckpoint());
         new TrafficSimulator().run(BenchData.simulation(small, io.recolens.simulator.SpanEncoding.OTLP_PROTO, System.currentTimeMillis() - 7_200_000L),
                 new TrafficSink() {
                     @Override

@@ -20,7 +20,7 @@ class BenchSmokeITCase {
     @Test
     void everyRunCompletesAndThePipelineAgreesWithTheSqlReference() throws Exception {
         BenchFlags flags = BenchFlags.parse(new String[] {"--requests", "300", "--rounds", "1", "--parallelism", "2",
-                "--encodings", "otlp_json", "--runs", "batch,decode,sql,streaming,hostile", "--hostile", "2000",
+                "--encodings", "otlp_json", "--runs", "batch,decode,floor,sql,streaming,hostile", "--hostile", "2000",
                 "--out", out.toString()});
 
         boolean agree = BenchMain.run(flags);
@@ -29,13 +29,18 @@ class BenchSmokeITCase {
         assertThat(results.get("agreement").asText()).isEqualTo("all totals agree");
         assertThat(agree).isTrue();
         assertThat(results.get("medians").fieldNames()).toIterable().containsExactlyInAnyOrder(
-                "pipeline batch otlp_json", "decode-only otlp_json", "pipeline streaming otlp_json", "Flink SQL reference otlp_json");
+                "pipeline batch otlp_json", "decode-only otlp_json", "Flink floor otlp_json", "pipeline streaming otlp_json",
+                "Flink SQL reference otlp_json");
         JsonNode sql = results.get("runs").get("Flink SQL reference otlp_json").get(0).get("computed");
         assertThat(sql.get("engagement").size()).as("variants in the SQL reference's engagement").isEqualTo(5);
         JsonNode decode = results.get("runs").get("decode-only otlp_json").get(0).get("computed");
         // Re-sent duplicates decode too; nothing in the bench traffic is malformed.
         assertThat(decode.get("decoded").asLong()).isGreaterThanOrEqualTo(results.get("events").asLong());
         assertThat(decode.get("deadLetters").asLong()).isZero();
+        // The floor groups every decoded record with its key: none lost in the shuffle.
+        JsonNode floor = results.get("runs").get("Flink floor otlp_json").get(0).get("computed").get("decoded");
+        assertThat(floor.get("impressions").asLong() + floor.get("clicks").asLong() + floor.get("spans").asLong())
+                .isEqualTo(decode.get("decoded").asLong());
         JsonNode hostile = results.get("hostile");
         long accounted = hostile.get("tables").get("dead_letters_rows").asLong() + hostile.get("tables").get("lineage_history_rows").asLong();
         assertThat(accounted).as("hostile records in dead_letters or lineage_history").isPositive();

@@ -63,6 +63,8 @@ public final class JobSettings implements Serializable {
     public final CardinalityLimits limits;
     public final RecordLimits recordLimits;
     public final int sinkParallelism;
+    /** Writers of lineage_history; 0 means the parallelism of the operator that makes its rows. */
+    public final int sinkLineageParallelism;
     /** Streaming only: refuse a stateless start over earlier output (restore.require-state). */
     public final boolean requireState;
     /** append or overwrite-partitions (docs/backfill.md); validated against the mode and the Kafka bounds. */
@@ -130,6 +132,7 @@ public final class JobSettings implements Serializable {
                 positive(c, RecolensOptions.LIMITS_FORGET_AFTER));
         recordLimits = recordLimits(c);
         sinkParallelism = atLeastOne(c, RecolensOptions.SINK_PARALLELISM);
+        sinkLineageParallelism = atLeastZero(c, RecolensOptions.SINK_LINEAGE_PARALLELISM);
         requireState = mode == Mode.STREAMING && c.get(RecolensOptions.RESTORE_REQUIRE_STATE);
         sinkWriteMode = writeMode(c, mode);
         // The row is written at the end of its attribution window anyway: waiting as long costs no latency.
@@ -303,6 +306,14 @@ public final class JobSettings implements Serializable {
             throw new ConfigException(option.key(), "must be positive, was " + v, "use a duration such as 24 h");
         }
         return v.toMillis();
+    }
+
+    private static int atLeastZero(Configuration c, ConfigOption<Integer> option) {
+        int v = c.get(option);
+        if (v < 0) {
+            throw new ConfigException(option.key(), "must be 0 or more, was " + v, "use 0 for the job's parallelism or a positive number of writers");
+        }
+        return v;
     }
 
     private static int atLeastOne(Configuration c, ConfigOption<Integer> option) {

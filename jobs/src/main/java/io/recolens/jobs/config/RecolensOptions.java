@@ -166,7 +166,11 @@ public final class RecolensOptions {
                     + "and would swamp its variant's latency sums. Raise it if feature-pipeline spans run longer.");
 
     public static final ConfigOption<Integer> SINK_PARALLELISM = key("sink.parallelism").intType().defaultValue(1)
-            .withDescription("Writers per Iceberg table.");
+            .withDescription("Writers per Iceberg table, except lineage_history (sink.lineage-parallelism).");
+    public static final ConfigOption<Integer> SINK_LINEAGE_PARALLELISM = key("sink.lineage-parallelism").intType().defaultValue(0)
+            .withDescription("Writers of lineage_history, the one table with a row per impression. 0 writes it where its rows are made, "
+                    + "at the job's parallelism, without a shuffle of whole rows to fewer writers; each writer adds a data file per "
+                    + "checkpoint, which maintain compacts.");
 
     // --- restore: refuse a start without state over earlier output (docs/operations.md) ---
     public static final ConfigOption<Boolean> RESTORE_REQUIRE_STATE = key("restore.require-state").booleanType().defaultValue(true)
@@ -236,6 +240,7 @@ public final class RecolensOptions {
             MAX_OPERATIONS, RECORD_EXPERIMENTS, RECORD_SLATE_ITEMS, RECORD_FEATURES, RECORD_STRING_CHARS,
             RECORD_SPANS_PER_MESSAGE, RECORD_ATTRIBUTES_PER_SPAN, RECORD_JSON_DEPTH, RECORD_NUMBER_CHARS, RECORD_SPAN_DURATION,
             SINK_PARALLELISM,
+            SINK_LINEAGE_PARALLELISM,
             SINK_WRITE_MODE, LIMITS_FORGET_AFTER, RESTORE_REQUIRE_STATE,
             MAINTENANCE_SNAPSHOT_MAX_AGE, MAINTENANCE_SNAPSHOT_MIN_KEEP, MAINTENANCE_ORPHAN_MIN_AGE, MAINTENANCE_TARGET_FILE_SIZE,
             MAINTENANCE_MIN_INPUT_FILES,

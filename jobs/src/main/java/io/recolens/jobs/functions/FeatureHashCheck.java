@@ -7,6 +7,7 @@ import io.recolens.model.LineageRow;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -63,6 +64,28 @@ public class FeatureHashCheck extends KeyedProcessFunction<String, LineageRow, A
         @Override
         public String getKey(LineageRow row) {
             return row.unitKey == null ? "" : row.unitKey;
+        }
+    }
+
+    /**
+     * A lineage row as the check reads it: unit, lineage, impression, experiments and features; its slate, clicks and
+     * trace summary stay behind, so the shuffle by unit carries a few strings per feature instead of the whole row.
+     */
+    public static final class WhatTheCheckReads implements FlatMapFunction<LineageRow, LineageRow> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void flatMap(LineageRow row, Collector<LineageRow> out) {
+            if (row.unitKey == null || row.lineageId == null || row.features.isEmpty()) return;
+            LineageRow slim = new LineageRow();
+            slim.impressionId = row.impressionId;
+            slim.traceId = row.traceId;
+            slim.lineageId = row.lineageId;
+            slim.unitKey = row.unitKey;
+            slim.servedAt = row.servedAt;
+            slim.experiments = row.experiments;
+            slim.features = row.features;
+            out.collect(slim);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -61,6 +62,47 @@ public class ModelVersionCheck extends KeyedCoProcessFunction<String, Impression
     /** Spans worth checking. */
     public static boolean namesModel(SpanRecord s) {
         return s.modelName != null && s.modelVersion != null;
+    }
+
+    /**
+     * An impression naming a model as the check needs it: its slate, features and baggage stay behind, so the shuffle
+     * to this keyed operator and its state carry a few strings instead of the whole served slate. Still an
+     * {@link Impression}, so state written by earlier versions restores as it is.
+     */
+    public static final class ImpressionsNamingAModel implements FlatMapFunction<Impression, Impression> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void flatMap(Impression i, Collector<Impression> out) {
+            if (!namesModel(i)) return;
+            Impression slim = new Impression();
+            slim.impressionId = i.impressionId;
+            slim.traceId = i.traceId;
+            slim.lineageId = i.lineageId;
+            slim.servedAt = i.servedAt;
+            slim.experiments = i.experiments;
+            slim.modelName = i.modelName;
+            slim.modelVersion = i.modelVersion;
+            out.collect(slim);
+        }
+    }
+
+    /** A span naming a model as the check needs it (trace, service, model, time); see {@link ImpressionsNamingAModel}. */
+    public static final class SpansNamingAModel implements FlatMapFunction<SpanRecord, SpanRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void flatMap(SpanRecord s, Collector<SpanRecord> out) {
+            if (!namesModel(s)) return;
+            SpanRecord slim = new SpanRecord();
+            slim.traceId = s.traceId;
+            slim.spanId = s.spanId;
+            slim.service = s.service;
+            slim.startMs = s.startMs;
+            slim.modelName = s.modelName;
+            slim.modelVersion = s.modelVersion;
+            out.collect(slim);
+        }
     }
 
     @Override

@@ -55,6 +55,7 @@ public final class IcebergOutputs implements PipelineOutputs {
     private final RecolensCatalog catalog;
     private final Map<String, TableDefinition> definitions;
     private final int parallelism;
+    private final int lineageParallelism;
     private final SinkWriteMode writeMode;
     /** Days [from, to) an overwriting Kafka backfill replaces; Long.MIN/MAX_VALUE where a bound is earliest/latest. */
     private final long fromDay;
@@ -64,6 +65,7 @@ public final class IcebergOutputs implements PipelineOutputs {
         this.catalog = catalog;
         this.definitions = definitions;
         this.parallelism = settings.sinkParallelism;
+        this.lineageParallelism = settings.sinkLineageParallelism;
         this.writeMode = settings.sinkWriteMode;
         // The archive is read with the same timestamp bounds (by event time): an overwrite replaces the same days.
         boolean kafka = settings.input != RecolensOptions.InputKind.FILES;
@@ -129,7 +131,7 @@ public final class IcebergOutputs implements PipelineOutputs {
 
     @Override
     public void lineage(DataStream<LineageRow> rows) {
-        sink(rows, new TableRows.LineageConverter(), LINEAGE_HISTORY);
+        sink(rows, new TableRows.LineageConverter(), LINEAGE_HISTORY, lineageParallelism);
     }
 
     @Override
@@ -163,12 +165,16 @@ public final class IcebergOutputs implements PipelineOutputs {
     }
 
     private <T> void sink(DataStream<T> rows, MapFunction<T, RowData> converter, String table) {
+        sink(rows, converter, table, parallelism);
+    }
+
+    private <T> void sink(DataStream<T> rows, MapFunction<T, RowData> converter, String table, int writers) {
         TableDefinition definition = definitions.get(table);
         // An overwrite must not touch the days at the edges of a timestamp range: late or early records of a
         // neighbouring day would replace that whole day with a handful of rows.
         boolean bounded = fromDay != Long.MIN_VALUE || toDay != Long.MAX_VALUE;
         DayRangeFilter keep = writeMode == SinkWriteMode.OVERWRITE_PARTITIONS && bounded ? DayRangeFilter.of(definition, fromDay, toDay) : null;
         IcebergSinks.write(rows, converter, definition, catalog, "sink-" + table.replace('_', '-'),
-                "write " + table, parallelism, writeMode, keep);
+                "write " + table, writers, writeMode, keep);
     }
 }

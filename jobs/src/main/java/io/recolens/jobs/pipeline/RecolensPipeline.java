@@ -171,12 +171,15 @@ public final class RecolensPipeline {
                         .keyBy(new LineageKeys.OfProvenance()))
                 .process(new ProvenanceJoin(settings))
                 .uid(Uids.PROVENANCE_JOIN).name("join provenance (by lineage ID and salt)");
-        DataStream<AnomalyRow> hashFindings = lineage.keyBy(new FeatureHashCheck.ByUnit())
+        DataStream<AnomalyRow> hashFindings = lineage.flatMap(new FeatureHashCheck.WhatTheCheckReads()).returns(lineage.getType())
+                .uid(Uids.FEATURE_HASH_INPUT).name("rows with features (slim)")
+                .keyBy(new FeatureHashCheck.ByUnit())
                 .process(new FeatureHashCheck(settings))
                 .uid(Uids.FEATURE_HASH_CHECK).name("feature hash check (by unit)");
-        DataStream<AnomalyRow> modelFindings = impressions.filter(ModelVersionCheck::namesModel)
+        DataStream<AnomalyRow> modelFindings = impressions.flatMap(new ModelVersionCheck.ImpressionsNamingAModel()).returns(impressions.getType())
                 .uid(Uids.MODEL_IMPRESSIONS).name("impressions naming a model").keyBy(i -> i.traceId)
-                .connect(spans.filter(ModelVersionCheck::namesModel).uid(Uids.MODEL_SPANS).name("spans naming a model").keyBy(s -> s.traceId))
+                .connect(spans.flatMap(new ModelVersionCheck.SpansNamingAModel()).returns(spans.getType())
+                        .uid(Uids.MODEL_SPANS).name("spans naming a model").keyBy(s -> s.traceId))
                 .process(new ModelVersionCheck(settings))
                 .uid(Uids.MODEL_VERSION_CHECK).name("model version check (by trace ID)");
         CompletenessContributions.Sums completenessKey = new CompletenessContributions.Sums(unitBucket,

@@ -51,6 +51,7 @@ public final class Uids {
     public static final String PROVENANCE_SPANS = "provenance-spans";
     public static final String PROVENANCE_JOIN = "provenance-join";
     public static final String FEATURE_HASH_CHECK = "feature-hash-check";
+    public static final String FEATURE_HASH_INPUT = "feature-hash-input";
     public static final String MODEL_IMPRESSIONS = "model-impressions";
     public static final String MODEL_SPANS = "model-spans";
     public static final String MODEL_VERSION_CHECK = "model-version-check";

@@ -6,7 +6,11 @@ import static org.assertj.core.groups.Tuple.tuple;
 import io.recolens.model.AnomalyRow;
 import io.recolens.model.FeatureRef;
 import io.recolens.model.LineageRow;
+import io.recolens.model.SlateItem;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -89,6 +93,36 @@ class FeatureHashCheckTest {
         row("imp-3", "u1", 3_000, "v1", "h-bad");
         harness.processWatermark(new Watermark(3_000 + WAIT));
         assertThat(harness.extractOutputValues()).extracting(a -> a.impressionId).containsExactly("imp-3");
+    }
+
+    @Test
+    void slimRowsGiveTheSameFindingsAsWholeRows() throws Exception {
+        List<LineageRow> whole = new ArrayList<>();
+        String[][] served = {{"imp-3", "3000", "h-bad"}, {"imp-1", "1000", "h-good"}, {"imp-2", "2000", "h-good"}, {"imp-5", "5000", "h-worse"}};
+        for (String[] s : served) {
+            LineageRow r = Fixtures.served(s[0], Long.parseLong(s[1]), Map.of("exp", "a"));
+            r.unitKey = "u1";
+            r.features.add(new FeatureRef("user_embedding", "v1", s[2]));
+            r.items.add(new SlateItem("item-1", 0, 0.5));
+            whole.add(r);
+        }
+        LineageRow withoutFeatures = Fixtures.served("imp-9", 1_500, Map.of("exp", "a"));
+        withoutFeatures.unitKey = "u1";
+        whole.add(withoutFeatures);
+
+        List<LineageRow> slim = new ArrayList<>();
+        for (LineageRow r : whole) new FeatureHashCheck.WhatTheCheckReads().flatMap(r, new ListCollector<>(slim));
+        assertThat(slim).hasSize(4).allSatisfy(r -> assertThat(r.items).isEmpty());
+
+        for (LineageRow r : whole) harness.processElement(new StreamRecord<>(r, r.servedAt + WAIT));
+        harness.processWatermark(new Watermark(5_000 + WAIT));
+        try (KeyedOneInputStreamOperatorTestHarness<String, LineageRow, AnomalyRow> other = newHarness()) {
+            other.open();
+            for (LineageRow r : slim) other.processElement(new StreamRecord<>(r, r.servedAt + WAIT));
+            other.processWatermark(new Watermark(5_000 + WAIT));
+            assertThat(other.extractOutputValues()).hasSize(2).usingRecursiveFieldByFieldElementComparator()
+                    .containsExactlyElementsOf(harness.extractOutputValues());
+        }
     }
 
     private void row(String impressionId, String unit, long servedAt, String version, String hash) throws Exception {

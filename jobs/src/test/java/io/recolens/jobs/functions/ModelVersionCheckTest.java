@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.recolens.model.AnomalyRow;
 import io.recolens.model.Impression;
 import io.recolens.model.SpanRecord;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
@@ -79,6 +82,39 @@ class ModelVersionCheckTest {
         harness.processElement1(new StreamRecord<>(impression("imp-1", "t1", "3.2.1", 200), 200));
         harness.processBothWatermarks(new Watermark(200 + GAP));
         assertThat(harness.extractOutputValues()).hasSize(1);
+    }
+
+    @Test
+    void slimRecordsGiveTheSameFindingAsWholeOnesAndCarryNoSlate() throws Exception {
+        Impression whole = impression("imp-1", "t1", "3.2.1", 200);
+        whole.items.add(new io.recolens.model.SlateItem("item-1", 0, 0.9));
+        whole.features.add(new io.recolens.model.FeatureRef("user_embedding", "v3", "h"));
+        SpanRecord span = ranker("t1", "s1", "ranker", "3.3.0", 100);
+        harness.processElement2(new StreamRecord<>(span, 100));
+        harness.processElement1(new StreamRecord<>(whole, 200));
+        harness.processBothWatermarks(new Watermark(200 + GAP));
+        AnomalyRow fromWhole = harness.extractOutputValues().get(0);
+
+        List<Impression> slimImpressions = new ArrayList<>();
+        new ModelVersionCheck.ImpressionsNamingAModel().flatMap(whole, new ListCollector<>(slimImpressions));
+        Impression unnamed = Fixtures.impression("imp-2", "t1", 300, Map.of("exp", "a"));
+        new ModelVersionCheck.ImpressionsNamingAModel().flatMap(unnamed, new ListCollector<>(slimImpressions));
+        List<SpanRecord> slimSpans = new ArrayList<>();
+        new ModelVersionCheck.SpansNamingAModel().flatMap(span, new ListCollector<>(slimSpans));
+        new ModelVersionCheck.SpansNamingAModel().flatMap(Fixtures.child("t1", "s9", "db", 100, 10), new ListCollector<>(slimSpans));
+        assertThat(slimImpressions).singleElement().satisfies(i -> {
+            assertThat(i.items).isEmpty();
+            assertThat(i.features).isEmpty();
+        });
+        assertThat(slimSpans).hasSize(1);
+
+        try (KeyedTwoInputStreamOperatorTestHarness<String, Impression, SpanRecord, AnomalyRow> slim = newHarness()) {
+            slim.open();
+            slim.processElement2(new StreamRecord<>(slimSpans.get(0), 100));
+            slim.processElement1(new StreamRecord<>(slimImpressions.get(0), 200));
+            slim.processBothWatermarks(new Watermark(200 + GAP));
+            assertThat(slim.extractOutputValues()).singleElement().usingRecursiveComparison().isEqualTo(fromWhole);
+        }
     }
 
     private static Impression impression(String id, String trace, String version, long at) {
