@@ -86,7 +86,7 @@ final class FreshnessRun {
         RecolensCatalog recolens = RecolensCatalog.fromProperties(settings.catalogProperties);
         Catalog catalog = recolens.open();
         Table lineage = catalog.loadTable(recolens.tableId(IcebergOutputs.LINEAGE_HISTORY));
-        long waits = TRACE_GAP_MS + ATTRIBUTION_WINDOW_MS + OUT_OF_ORDERNESS_MS;
+        long waits = eventTimeWaitsMs();
         // Rows served during the warm-up are not counted: a job reported RUNNING may still be deploying its tasks and
         // opening state and writers, and the backlog it then works off is catch-up, not steady-state freshness.
         FreshnessProbe probe = new FreshnessProbe(lineage, start + WARM_UP_SECONDS * 1000L);
@@ -126,6 +126,16 @@ final class FreshnessRun {
         out.put("netP50Ms", percentile(raw, 0.50) - waits);
         out.put("netP99Ms", percentile(raw, 0.99) - waits);
         return out;
+    }
+
+    /**
+     * What a lineage row waits by design, in event time: the trace closes {@code trace.gap} after its last record and
+     * attribution ends {@code attribution.window} after served_at, both counted from about the same instant, so the
+     * row waits for the later of the two (not their sum), plus the watermark's out-of-orderness. (Until 2026-11-30 the
+     * bench subtracted the sum, 3.5 s instead of 2.5 s, which made the net figure look 1 s better than it was.)
+     */
+    static long eventTimeWaitsMs() {
+        return Math.max(TRACE_GAP_MS, ATTRIBUTION_WINDOW_MS) + OUT_OF_ORDERNESS_MS;
     }
 
     private static long percentile(List<Long> sorted, double q) {

@@ -67,6 +67,14 @@ final class PipelineRun {
         for (Map.Entry<String, String> e : spec.entrySet()) {
             if (e.getKey().startsWith("job.")) c.put(e.getKey().substring(4), e.getValue());
         }
+        // For experiments: RECOLENS_BENCH_JOB_OPTS="key=value;key=value" sets job options of every pipeline run.
+        String extra = System.getenv("RECOLENS_BENCH_JOB_OPTS");
+        if (extra != null) {
+            for (String option : extra.split(";")) {
+                int eq = option.indexOf('=');
+                if (eq > 0) c.put(option.substring(0, eq).trim(), option.substring(eq + 1).trim());
+            }
+        }
         return JobSettings.from(ConfigReader.fromMap(c), Map.of());
     }
 
