@@ -1,14 +1,9 @@
 package io.recolens.model;
 
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
-import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -18,21 +13,16 @@ import org.apache.flink.types.StringValue;
  * in a fixed order, no reflection, no per-field null flags (strings carry their own null marker). Keyed state keeps
  * the POJO serializer it was written with, so savepoints are unaffected; only records in flight use this one.
  */
-public final class SpanRecordSerializer extends TypeSerializerSingleton<SpanRecord> {
+public final class SpanRecordSerializer extends InFlightSerializer<SpanRecord> {
     private static final long serialVersionUID = 1L;
 
     public static final SpanRecordSerializer INSTANCE = new SpanRecordSerializer();
 
     /** The span stream's type: its records travel with {@link #INSTANCE}. */
-    public static final TypeInformation<SpanRecord> TYPE = new Info();
+    public static final TypeInformation<SpanRecord> TYPE = typeOf(SpanRecord.class, INSTANCE);
 
     private static final int ERROR = 1;
     private static final int DATABASE = 2;
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public SpanRecord createInstance() {
@@ -53,8 +43,8 @@ public final class SpanRecordSerializer extends TypeSerializerSingleton<SpanReco
         to.error = from.error;
         to.database = from.database;
         to.cacheHit = from.cacheHit;
-        to.attributeVariants = from.attributeVariants == null ? null : new HashMap<>(from.attributeVariants);
-        to.flagVariants = from.flagVariants == null ? null : new HashMap<>(from.flagVariants);
+        to.attributeVariants = ModelSerialization.copyStringMap(from.attributeVariants);
+        to.flagVariants = ModelSerialization.copyStringMap(from.flagVariants);
         to.lineageId = from.lineageId;
         to.featureName = from.featureName;
         to.featureVersion = from.featureVersion;
@@ -63,16 +53,6 @@ public final class SpanRecordSerializer extends TypeSerializerSingleton<SpanReco
         to.modelVersion = from.modelVersion;
         to.trimmed = from.trimmed;
         return to;
-    }
-
-    @Override
-    public SpanRecord copy(SpanRecord from, SpanRecord reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -87,8 +67,8 @@ public final class SpanRecordSerializer extends TypeSerializerSingleton<SpanReco
         out.writeLong(s.durationMicros);
         out.writeByte((s.error ? ERROR : 0) | (s.database ? DATABASE : 0));
         out.writeInt(s.cacheHit);
-        writeMap(s.attributeVariants, out);
-        writeMap(s.flagVariants, out);
+        ModelSerialization.writeStringMap(s.attributeVariants, out);
+        ModelSerialization.writeStringMap(s.flagVariants, out);
         StringValue.writeString(s.lineageId, out);
         StringValue.writeString(s.featureName, out);
         StringValue.writeString(s.featureVersion, out);
@@ -113,8 +93,8 @@ public final class SpanRecordSerializer extends TypeSerializerSingleton<SpanReco
         s.error = (flags & ERROR) != 0;
         s.database = (flags & DATABASE) != 0;
         s.cacheHit = in.readInt();
-        s.attributeVariants = readMap(in);
-        s.flagVariants = readMap(in);
+        s.attributeVariants = ModelSerialization.readStringMap(in);
+        s.flagVariants = ModelSerialization.readStringMap(in);
         s.lineageId = StringValue.readString(in);
         s.featureName = StringValue.readString(in);
         s.featureVersion = StringValue.readString(in);
@@ -126,36 +106,6 @@ public final class SpanRecordSerializer extends TypeSerializerSingleton<SpanReco
     }
 
     @Override
-    public SpanRecord deserialize(SpanRecord reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
-    }
-
-    static void writeMap(Map<String, String> map, DataOutputView out) throws IOException {
-        if (map == null) {
-            out.writeInt(-1);
-            return;
-        }
-        out.writeInt(map.size());
-        for (Map.Entry<String, String> e : map.entrySet()) {
-            StringValue.writeString(e.getKey(), out);
-            StringValue.writeString(e.getValue(), out);
-        }
-    }
-
-    static Map<String, String> readMap(DataInputView in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) return null;
-        Map<String, String> map = n <= 12 ? new HashMap<>() : new HashMap<>((int) (n / 0.75f) + 1);
-        for (int i = 0; i < n; i++) map.put(StringValue.readString(in), StringValue.readString(in));
-        return map;
-    }
-
-    @Override
     public TypeSerializerSnapshot<SpanRecord> snapshotConfiguration() {
         return new Snapshot();
     }
@@ -164,66 +114,6 @@ public final class SpanRecordSerializer extends TypeSerializerSingleton<SpanReco
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<SpanRecord> {
         public Snapshot() {
             super(() -> INSTANCE);
-        }
-    }
-
-    /** The type information that hands out {@link #INSTANCE}. */
-    private static final class Info extends TypeInformation<SpanRecord> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean isBasicType() {
-            return false;
-        }
-
-        @Override
-        public boolean isTupleType() {
-            return false;
-        }
-
-        @Override
-        public int getArity() {
-            return 1;
-        }
-
-        @Override
-        public int getTotalFields() {
-            return 1;
-        }
-
-        @Override
-        public Class<SpanRecord> getTypeClass() {
-            return SpanRecord.class;
-        }
-
-        @Override
-        public boolean isKeyType() {
-            return false;
-        }
-
-        @Override
-        public TypeSerializer<SpanRecord> createSerializer(SerializerConfig config) {
-            return INSTANCE;
-        }
-
-        @Override
-        public String toString() {
-            return "SpanRecord(hand-written serializer)";
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Info;
-        }
-
-        @Override
-        public int hashCode() {
-            return Info.class.hashCode();
-        }
-
-        @Override
-        public boolean canEqual(Object o) {
-            return o instanceof Info;
         }
     }
 }

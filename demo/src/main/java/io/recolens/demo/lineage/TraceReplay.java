@@ -21,6 +21,7 @@ import io.recolens.model.EngagementRow;
 import io.recolens.model.ExposureRow;
 import io.recolens.model.FeatureRef;
 import io.recolens.model.LineageRow;
+import io.recolens.model.LineageRowSerializer;
 import io.recolens.model.SideEffectRow;
 import io.recolens.model.SlateItem;
 import io.recolens.model.UnitDailyRow;
@@ -175,7 +176,7 @@ public final class TraceReplay {
         Collected outputs = new Collected();
         new RecolensPipeline(settings, new ArchiveInputs(recolens, filters), outputs).build(env);
         TypeInformation<Either<LineageRow, AnomalyRow>> type =
-                new EitherTypeInfo<>(TypeInformation.of(LineageRow.class), TypeInformation.of(AnomalyRow.class));
+                new EitherTypeInfo<>(LineageRowSerializer.TYPE, TypeInformation.of(AnomalyRow.class));
         // One collected stream: two collect sinks fed by one operator could hold each other up.
         DataStream<Either<LineageRow, AnomalyRow>> both = outputs.lineage.map(Either::<LineageRow, AnomalyRow>Left).returns(type)
                 .union(outputs.anomalies.map(Either::<LineageRow, AnomalyRow>Right).returns(type));

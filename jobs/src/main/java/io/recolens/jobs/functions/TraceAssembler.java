@@ -56,7 +56,7 @@ public class TraceAssembler extends KeyedCoProcessFunction<Tuple2<Long, Long>, I
     public static final OutputTag<SideEffectRow> SIDE_EFFECTS = new OutputTag<>("side-effects") {};
     public static final OutputTag<AnomalyRow> ANOMALIES = new OutputTag<>("trace-anomalies") {};
     /** Every lineage row of the main output, plus summary updates for rows {@link ClickAttributor} still holds. */
-    public static final OutputTag<AttributionInput> TO_ATTRIBUTION = new OutputTag<>("to-attribution") {};
+    public static final OutputTag<AttributionInput> TO_ATTRIBUTION = new OutputTag<>("to-attribution", AttributionInputSerializer.TYPE);
 
     public static final int DEFAULT_MAX_SPANS = 2000;
     public static final long DEFAULT_MAX_DURATION_MS = 10 * 60_000L;

@@ -36,7 +36,9 @@ import io.recolens.model.DeadLetter;
 import io.recolens.model.EngagementRow;
 import io.recolens.model.ExposureRow;
 import io.recolens.model.Impression;
+import io.recolens.model.ImpressionSerializer;
 import io.recolens.model.LineageRow;
+import io.recolens.model.LineageRowSerializer;
 import io.recolens.model.SideEffectRow;
 import io.recolens.model.SpanRecord;
 import io.recolens.model.SpanRecordSerializer;
@@ -71,7 +73,7 @@ public final class RecolensPipeline {
         DecoderSettings decoding = DecoderSettingsFactory.from(settings);
 
         SingleOutputStreamOperator<Impression> impressions = decoded(env, new DecodedInput<>(DecodedInput.Stream.IMPRESSIONS,
-                new ImpressionJsonDecoder(decoding), TypeInformation.of(Impression.class),
+                new ImpressionJsonDecoder(decoding), ImpressionSerializer.TYPE,
                 watermarks((Impression i, long ts) -> i.servedAt, SplitWatermarks.Idleness.UNTIL_FIRST_RECORD)));
         SingleOutputStreamOperator<Click> clicks = decoded(env, new DecodedInput<>(DecodedInput.Stream.CLICKS,
                 new ClickJsonDecoder(decoding), TypeInformation.of(Click.class),
@@ -85,7 +87,7 @@ public final class RecolensPipeline {
 
         SingleOutputStreamOperator<LineageRow> assembled = impressions.keyBy(new TraceKeys.OfImpression())
                 .connect(spans.keyBy(new TraceKeys.OfSpan()))
-                .process(new TraceAssembler(settings))
+                .process(new TraceAssembler(settings)).returns(LineageRowSerializer.TYPE)
                 .uid(Uids.TRACE_ASSEMBLY).name("assemble traces (by trace ID)");
         // Consumers of trace assembly must wait for every subtask of it, also after a restore left it idle.
         DataStream<LineageRow> served = neverIdle(assembled, Uids.NEVER_IDLE_TRACES);
@@ -95,7 +97,7 @@ public final class RecolensPipeline {
         // Lineage rows and trace-summary updates (late spans) reach attribution through one side output.
         SingleOutputStreamOperator<LineageRow> attributed = toAttribution.keyBy(r -> r.impressionId)
                 .connect(clicks.keyBy(c -> c.impressionId))
-                .process(new ClickAttributor(settings))
+                .process(new ClickAttributor(settings)).returns(LineageRowSerializer.TYPE)
                 .uid(Uids.CLICK_ATTRIBUTION).name("attribute clicks (by impression ID)");
 
         long window = settings.aggregateWindowMs;
@@ -169,7 +171,7 @@ public final class RecolensPipeline {
                 .connect(spans.flatMap(new ProvenanceSpans(settings.lineageSalts))
                         .uid(Uids.PROVENANCE_SPANS).name("provenance spans (copied per salt)")
                         .keyBy(new LineageKeys.OfProvenance()))
-                .process(new ProvenanceJoin(settings))
+                .process(new ProvenanceJoin(settings)).returns(LineageRowSerializer.TYPE)
                 .uid(Uids.PROVENANCE_JOIN).name("join provenance (by lineage ID and salt)");
         DataStream<AnomalyRow> hashFindings = lineage.flatMap(new FeatureHashCheck.WhatTheCheckReads()).returns(lineage.getType())
                 .uid(Uids.FEATURE_HASH_INPUT).name("rows with features (slim)")
