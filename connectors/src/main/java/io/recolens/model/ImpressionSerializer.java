@@ -6,7 +6,6 @@ import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * Hand-written serializer of {@link Impression} for the impression stream between tasks and through batch sorts
@@ -48,41 +47,41 @@ public final class ImpressionSerializer extends InFlightSerializer<Impression> {
 
     @Override
     public void serialize(Impression i, DataOutputView out) throws IOException {
-        StringValue.writeString(i.impressionId, out);
-        StringValue.writeString(i.traceId, out);
-        StringValue.writeString(i.lineageId, out);
-        StringValue.writeString(i.unitKey, out);
-        StringValue.writeString(i.sessionId, out);
-        StringValue.writeString(i.surface, out);
-        StringValue.writeString(i.segment, out);
+        StringCodec.write(i.impressionId, out);
+        StringCodec.write(i.traceId, out);
+        StringCodec.write(i.lineageId, out);
+        StringCodec.write(i.unitKey, out);
+        StringCodec.write(i.sessionId, out);
+        StringCodec.write(i.surface, out);
+        StringCodec.write(i.segment, out);
         out.writeLong(i.servedAt);
         ModelSerialization.writeStringMap(i.experiments, out);
         ModelSerialization.writeStringMap(i.baggageExperiments, out);
-        StringValue.writeString(i.modelName, out);
-        StringValue.writeString(i.modelVersion, out);
+        StringCodec.write(i.modelName, out);
+        StringCodec.write(i.modelVersion, out);
         ModelSerialization.writeFeatures(i.features, out);
         ModelSerialization.writeItems(i.items, out);
-        StringValue.writeString(i.trimmed, out);
+        StringCodec.write(i.trimmed, out);
     }
 
     @Override
     public Impression deserialize(DataInputView in) throws IOException {
         Impression i = new Impression();
-        i.impressionId = StringValue.readString(in);
-        i.traceId = StringValue.readString(in);
-        i.lineageId = StringValue.readString(in);
-        i.unitKey = StringValue.readString(in);
-        i.sessionId = StringValue.readString(in);
-        i.surface = StringValue.readString(in);
-        i.segment = StringValue.readString(in);
+        i.impressionId = StringCodec.read(in);
+        i.traceId = StringCodec.read(in);
+        i.lineageId = StringCodec.read(in);
+        i.unitKey = StringCodec.read(in);
+        i.sessionId = StringCodec.read(in);
+        i.surface = StringCodec.read(in);
+        i.segment = StringCodec.read(in);
         i.servedAt = in.readLong();
         i.experiments = ModelSerialization.readStringMap(in);
         i.baggageExperiments = ModelSerialization.readStringMap(in);
-        i.modelName = StringValue.readString(in);
-        i.modelVersion = StringValue.readString(in);
+        i.modelName = StringCodec.read(in);
+        i.modelVersion = StringCodec.read(in);
         i.features = ModelSerialization.readFeatures(in);
         i.items = ModelSerialization.readItems(in);
-        i.trimmed = StringValue.readString(in);
+        i.trimmed = StringCodec.read(in);
         return i;
     }
 

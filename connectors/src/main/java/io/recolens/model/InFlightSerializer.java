@@ -12,7 +12,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * Base of the hand-written, stateless serializers of records in flight (between tasks and through batch sorts).
  * Keyed state keeps the POJO serializer its descriptors name, so checkpoints and savepoints never hold this format;
  * a subclass writes its fields in a fixed order and copies deeply (no list, map or nested record shared with the
- * original, so a chained operator may change what it received).
+ * original, so a chained operator may change what it received). Strings go through {@link StringCodec}, in bulk.
  */
 public abstract class InFlightSerializer<T> extends TypeSerializerSingleton<T> {
     private static final long serialVersionUID = 1L;

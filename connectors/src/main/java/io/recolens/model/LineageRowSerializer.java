@@ -6,7 +6,6 @@ import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * Hand-written serializer of {@link LineageRow} for lineage rows between tasks and through batch sorts (see
@@ -49,18 +48,18 @@ public final class LineageRowSerializer extends InFlightSerializer<LineageRow> {
 
     @Override
     public void serialize(LineageRow r, DataOutputView out) throws IOException {
-        StringValue.writeString(r.impressionId, out);
-        StringValue.writeString(r.traceId, out);
-        StringValue.writeString(r.lineageId, out);
-        StringValue.writeString(r.unitKey, out);
-        StringValue.writeString(r.sessionId, out);
-        StringValue.writeString(r.surface, out);
-        StringValue.writeString(r.segment, out);
+        StringCodec.write(r.impressionId, out);
+        StringCodec.write(r.traceId, out);
+        StringCodec.write(r.lineageId, out);
+        StringCodec.write(r.unitKey, out);
+        StringCodec.write(r.sessionId, out);
+        StringCodec.write(r.surface, out);
+        StringCodec.write(r.segment, out);
         out.writeLong(r.servedAt);
         ModelSerialization.writeStringMap(r.experiments, out);
         ModelSerialization.writeStringMap(r.variantSources, out);
-        StringValue.writeString(r.modelName, out);
-        StringValue.writeString(r.modelVersion, out);
+        StringCodec.write(r.modelName, out);
+        StringCodec.write(r.modelVersion, out);
         ModelSerialization.writeFeatures(r.features, out);
         ModelSerialization.writeItems(r.items, out);
         ModelSerialization.writeSummary(r.trace, out);
@@ -70,18 +69,18 @@ public final class LineageRowSerializer extends InFlightSerializer<LineageRow> {
     @Override
     public LineageRow deserialize(DataInputView in) throws IOException {
         LineageRow r = new LineageRow();
-        r.impressionId = StringValue.readString(in);
-        r.traceId = StringValue.readString(in);
-        r.lineageId = StringValue.readString(in);
-        r.unitKey = StringValue.readString(in);
-        r.sessionId = StringValue.readString(in);
-        r.surface = StringValue.readString(in);
-        r.segment = StringValue.readString(in);
+        r.impressionId = StringCodec.read(in);
+        r.traceId = StringCodec.read(in);
+        r.lineageId = StringCodec.read(in);
+        r.unitKey = StringCodec.read(in);
+        r.sessionId = StringCodec.read(in);
+        r.surface = StringCodec.read(in);
+        r.segment = StringCodec.read(in);
         r.servedAt = in.readLong();
         r.experiments = ModelSerialization.readStringMap(in);
         r.variantSources = ModelSerialization.readStringMap(in);
-        r.modelName = StringValue.readString(in);
-        r.modelVersion = StringValue.readString(in);
+        r.modelName = StringCodec.read(in);
+        r.modelVersion = StringCodec.read(in);
         r.features = ModelSerialization.readFeatures(in);
         r.items = ModelSerialization.readItems(in);
         r.trace = ModelSerialization.readSummary(in);

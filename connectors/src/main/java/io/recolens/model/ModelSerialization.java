@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * The parts the hand-written serializers of records in flight share: string maps, feature, slate-item and click
@@ -27,8 +26,8 @@ public final class ModelSerialization {
         }
         out.writeInt(map.size());
         for (Map.Entry<String, String> e : map.entrySet()) {
-            StringValue.writeString(e.getKey(), out);
-            StringValue.writeString(e.getValue(), out);
+            StringCodec.write(e.getKey(), out);
+            StringCodec.write(e.getValue(), out);
         }
     }
 
@@ -36,7 +35,7 @@ public final class ModelSerialization {
         int n = in.readInt();
         if (n < 0) return null;
         Map<String, String> map = newMap(n);
-        for (int i = 0; i < n; i++) map.put(StringValue.readString(in), StringValue.readString(in));
+        for (int i = 0; i < n; i++) map.put(StringCodec.read(in), StringCodec.read(in));
         return map;
     }
 
@@ -59,14 +58,14 @@ public final class ModelSerialization {
 
     public static void writeItems(List<SlateItem> items, DataOutputView out) throws IOException {
         writeList(items, out, (s, o) -> {
-            StringValue.writeString(s.itemId, o);
+            StringCodec.write(s.itemId, o);
             o.writeInt(s.position);
             o.writeDouble(s.score);
         });
     }
 
     public static List<SlateItem> readItems(DataInputView in) throws IOException {
-        return readList(in, i -> new SlateItem(StringValue.readString(i), i.readInt(), i.readDouble()));
+        return readList(in, i -> new SlateItem(StringCodec.read(i), i.readInt(), i.readDouble()));
     }
 
     public static List<SlateItem> copyItems(List<SlateItem> items) {
@@ -75,15 +74,15 @@ public final class ModelSerialization {
 
     public static void writeClicks(List<ClickRef> clicks, DataOutputView out) throws IOException {
         writeList(clicks, out, (c, o) -> {
-            StringValue.writeString(c.clickId, o);
-            StringValue.writeString(c.itemId, o);
+            StringCodec.write(c.clickId, o);
+            StringCodec.write(c.itemId, o);
             o.writeInt(c.position);
             o.writeLong(c.clickedAt);
         });
     }
 
     public static List<ClickRef> readClicks(DataInputView in) throws IOException {
-        return readList(in, i -> new ClickRef(StringValue.readString(i), StringValue.readString(i), i.readInt(), i.readLong()));
+        return readList(in, i -> new ClickRef(StringCodec.read(i), StringCodec.read(i), i.readInt(), i.readLong()));
     }
 
     public static List<ClickRef> copyClicks(List<ClickRef> clicks) {
@@ -103,7 +102,7 @@ public final class ModelSerialization {
         out.writeInt(times == null ? -1 : times.size());
         if (times == null) return;
         for (Map.Entry<String, Long> e : times.entrySet()) {
-            StringValue.writeString(e.getKey(), out);
+            StringCodec.write(e.getKey(), out);
             out.writeBoolean(e.getValue() != null);
             if (e.getValue() != null) out.writeLong(e.getValue());
         }
@@ -121,7 +120,7 @@ public final class ModelSerialization {
         int n = in.readInt();
         t.serviceTimeMicros = n < 0 ? null : newMap(n);
         for (int i = 0; i < n; i++) {
-            String service = StringValue.readString(in);
+            String service = StringCodec.read(in);
             t.serviceTimeMicros.put(service, in.readBoolean() ? in.readLong() : null);
         }
         return t;
@@ -141,19 +140,19 @@ public final class ModelSerialization {
     }
 
     private static void writeFeature(FeatureRef f, DataOutputView out) throws IOException {
-        StringValue.writeString(f.name, out);
-        StringValue.writeString(f.version, out);
-        StringValue.writeString(f.hash, out);
-        StringValue.writeString(f.source, out);
-        StringValue.writeString(f.pipelineTraceId, out);
+        StringCodec.write(f.name, out);
+        StringCodec.write(f.version, out);
+        StringCodec.write(f.hash, out);
+        StringCodec.write(f.source, out);
+        StringCodec.write(f.pipelineTraceId, out);
         out.writeByte(f.producedAt == null ? 0 : PRODUCED_AT);
         if (f.producedAt != null) out.writeLong(f.producedAt);
     }
 
     private static FeatureRef readFeature(DataInputView in) throws IOException {
-        FeatureRef f = new FeatureRef(StringValue.readString(in), StringValue.readString(in), StringValue.readString(in));
-        f.source = StringValue.readString(in);
-        f.pipelineTraceId = StringValue.readString(in);
+        FeatureRef f = new FeatureRef(StringCodec.read(in), StringCodec.read(in), StringCodec.read(in));
+        f.source = StringCodec.read(in);
+        f.pipelineTraceId = StringCodec.read(in);
         if ((in.readByte() & PRODUCED_AT) != 0) f.producedAt = in.readLong();
         return f;
     }

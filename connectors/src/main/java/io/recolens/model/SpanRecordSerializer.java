@@ -6,7 +6,6 @@ import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * Hand-written serializer of {@link SpanRecord} for the span stream between tasks and through batch sorts: fields
@@ -57,11 +56,11 @@ public final class SpanRecordSerializer extends InFlightSerializer<SpanRecord> {
 
     @Override
     public void serialize(SpanRecord s, DataOutputView out) throws IOException {
-        StringValue.writeString(s.traceId, out);
-        StringValue.writeString(s.spanId, out);
-        StringValue.writeString(s.parentSpanId, out);
-        StringValue.writeString(s.service, out);
-        StringValue.writeString(s.name, out);
+        StringCodec.write(s.traceId, out);
+        StringCodec.write(s.spanId, out);
+        StringCodec.write(s.parentSpanId, out);
+        StringCodec.write(s.service, out);
+        StringCodec.write(s.name, out);
         out.writeInt(s.kind);
         out.writeLong(s.startMs);
         out.writeLong(s.durationMicros);
@@ -69,23 +68,23 @@ public final class SpanRecordSerializer extends InFlightSerializer<SpanRecord> {
         out.writeInt(s.cacheHit);
         ModelSerialization.writeStringMap(s.attributeVariants, out);
         ModelSerialization.writeStringMap(s.flagVariants, out);
-        StringValue.writeString(s.lineageId, out);
-        StringValue.writeString(s.featureName, out);
-        StringValue.writeString(s.featureVersion, out);
-        StringValue.writeString(s.featureSource, out);
-        StringValue.writeString(s.modelName, out);
-        StringValue.writeString(s.modelVersion, out);
-        StringValue.writeString(s.trimmed, out);
+        StringCodec.write(s.lineageId, out);
+        StringCodec.write(s.featureName, out);
+        StringCodec.write(s.featureVersion, out);
+        StringCodec.write(s.featureSource, out);
+        StringCodec.write(s.modelName, out);
+        StringCodec.write(s.modelVersion, out);
+        StringCodec.write(s.trimmed, out);
     }
 
     @Override
     public SpanRecord deserialize(DataInputView in) throws IOException {
         SpanRecord s = new SpanRecord();
-        s.traceId = StringValue.readString(in);
-        s.spanId = StringValue.readString(in);
-        s.parentSpanId = StringValue.readString(in);
-        s.service = StringValue.readString(in);
-        s.name = StringValue.readString(in);
+        s.traceId = StringCodec.read(in);
+        s.spanId = StringCodec.read(in);
+        s.parentSpanId = StringCodec.read(in);
+        s.service = StringCodec.read(in);
+        s.name = StringCodec.read(in);
         s.kind = in.readInt();
         s.startMs = in.readLong();
         s.durationMicros = in.readLong();
@@ -95,13 +94,13 @@ public final class SpanRecordSerializer extends InFlightSerializer<SpanRecord> {
         s.cacheHit = in.readInt();
         s.attributeVariants = ModelSerialization.readStringMap(in);
         s.flagVariants = ModelSerialization.readStringMap(in);
-        s.lineageId = StringValue.readString(in);
-        s.featureName = StringValue.readString(in);
-        s.featureVersion = StringValue.readString(in);
-        s.featureSource = StringValue.readString(in);
-        s.modelName = StringValue.readString(in);
-        s.modelVersion = StringValue.readString(in);
-        s.trimmed = StringValue.readString(in);
+        s.lineageId = StringCodec.read(in);
+        s.featureName = StringCodec.read(in);
+        s.featureVersion = StringCodec.read(in);
+        s.featureSource = StringCodec.read(in);
+        s.modelName = StringCodec.read(in);
+        s.modelVersion = StringCodec.read(in);
+        s.trimmed = StringCodec.read(in);
         return s;
     }
 

@@ -3,13 +3,13 @@ package io.recolens.jobs.functions;
 import io.recolens.model.InFlightSerializer;
 import io.recolens.model.LineageRowSerializer;
 import io.recolens.model.ModelSerialization;
+import io.recolens.model.StringCodec;
 import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * Hand-written serializer of {@link AttributionInput} for the {@link TraceAssembler#TO_ATTRIBUTION} stream: the
@@ -42,21 +42,21 @@ public final class AttributionInputSerializer extends InFlightSerializer<Attribu
 
     @Override
     public void serialize(AttributionInput a, DataOutputView out) throws IOException {
-        StringValue.writeString(a.impressionId, out);
+        StringCodec.write(a.impressionId, out);
         out.writeBoolean(a.row != null);
         if (a.row != null) LineageRowSerializer.INSTANCE.serialize(a.row, out);
         ModelSerialization.writeSummary(a.summary, out);
-        StringValue.writeString(a.traceId, out);
+        StringCodec.write(a.traceId, out);
         out.writeLong(a.eventTime);
     }
 
     @Override
     public AttributionInput deserialize(DataInputView in) throws IOException {
         AttributionInput a = new AttributionInput();
-        a.impressionId = StringValue.readString(in);
+        a.impressionId = StringCodec.read(in);
         a.row = in.readBoolean() ? LineageRowSerializer.INSTANCE.deserialize(in) : null;
         a.summary = ModelSerialization.readSummary(in);
-        a.traceId = StringValue.readString(in);
+        a.traceId = StringCodec.read(in);
         a.eventTime = in.readLong();
         return a;
     }
