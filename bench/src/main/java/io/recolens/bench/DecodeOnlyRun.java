@@ -36,7 +36,7 @@ final class DecodeOnlyRun {
     static Map<String, Object> run(Map<String, String> spec, Map<String, Object> result) throws Exception {
         JobSettings settings = PipelineRun.settings(spec, "batch");
         DecoderSettings decoding = DecoderSettingsFactory.from(settings);
-        OtlpEncoding encoding = "otlp_json".equals(spec.get("encoding")) ? OtlpEncoding.OTLP_JSON : OtlpEncoding.OTLP_PROTO;
+        OtlpEncoding encoding = PipelineRun.spanEncoding(spec);
         BenchTopics topics = new BenchTopics(spec.get("topics"));
         int threads = Integer.parseInt(spec.get("parallelism"));
         AtomicLong records = new AtomicLong();

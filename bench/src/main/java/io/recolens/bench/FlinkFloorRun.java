@@ -47,7 +47,7 @@ final class FlinkFloorRun {
     static Map<String, Object> run(Map<String, String> spec, Map<String, Object> result) throws Exception {
         JobSettings settings = PipelineRun.settings(spec, "batch");
         DecoderSettings decoding = DecoderSettingsFactory.from(settings);
-        OtlpEncoding encoding = "otlp_json".equals(spec.get("encoding")) ? OtlpEncoding.OTLP_JSON : OtlpEncoding.OTLP_PROTO;
+        OtlpEncoding encoding = PipelineRun.spanEncoding(spec);
         StreamExecutionEnvironment env = PipelineRun.environment(spec);
         env.setRuntimeMode(org.apache.flink.api.common.RuntimeExecutionMode.BATCH);
         SourceInputs inputs = SourceInputs.from(settings);

@@ -1,5 +1,6 @@
 package io.recolens.bench;
 
+import io.recolens.connectors.decode.OtlpEncoding;
 import io.recolens.connectors.iceberg.RecolensCatalog;
 import io.recolens.connectors.iceberg.TableReader;
 import io.recolens.jobs.RecolensJob;
@@ -76,6 +77,12 @@ final class PipelineRun {
             }
         }
         return JobSettings.from(ConfigReader.fromMap(c), Map.of());
+    }
+
+    /** The span encoding a run reads, as the job's decoders name it. */
+    static OtlpEncoding spanEncoding(Map<String, String> spec) {
+        return "otlp_json".equals(spec.get("encoding")) ? OtlpEncoding.OTLP_JSON
+                : OtlpEncoding.OTLP_PROTO;
     }
 
     static StreamExecutionEnvironment environment(Map<String, String> spec) {
